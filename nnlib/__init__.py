@@ -1,0 +1,39 @@
+"""nnlib: a small NumPy neural-network library for the course "Neural Networks in Practice".
+
+Layers have hand-written backward passes; every random choice takes a seeded
+``numpy.random.Generator`` (``make_rng(seed)``). ``import nnlib`` imports NumPy only:
+``nnlib.plot`` and ``nnlib.widgets`` load matplotlib / ipywidgets when first used.
+
+>>> import nnlib as nn
+>>> rng = nn.make_rng(0)
+>>> model = nn.Sequential([nn.Dense(2, 8, rng=rng), nn.ReLU(), nn.Dense(8, 2, rng=rng)])
+"""
+from . import datasets, gradcheck, init, optim, regularization
+from ._validate import make_rng
+from .functional import (cross_entropy, entropy, leaky_relu, leaky_relu_grad, log_softmax, one_hot,
+                         relu, relu_grad, sigmoid, sigmoid_grad, softmax, tanh, tanh_grad)
+from .layers import Dense, Dropout, Identity, Layer, LeakyReLU, ReLU, Sequential, Sigmoid, Tanh
+from .losses import MSELoss, SoftmaxCrossEntropy
+from .training import (BaggingEnsemble, EarlyStopping, History, TrainingDiverged, accuracy, evaluate,
+                       fit, iterate_minibatches, predict)
+
+__version__ = "0.1.0"
+
+_LAZY = {"plot", "widgets", "checks", "course"}
+
+
+def __getattr__(name):  # PEP 562: heavy optional modules load on first use
+    if name in _LAZY:
+        import importlib
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'nnlib' has no attribute {name!r}")
+
+
+__all__ = [
+    "make_rng", "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Identity", "Dropout",
+    "Sequential", "SoftmaxCrossEntropy", "MSELoss", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
+    "relu", "relu_grad", "leaky_relu", "leaky_relu_grad", "softmax", "log_softmax", "entropy",
+    "cross_entropy", "one_hot", "fit", "History", "EarlyStopping", "TrainingDiverged",
+    "iterate_minibatches", "predict", "evaluate", "accuracy", "BaggingEnsemble",
+    "init", "optim", "gradcheck", "datasets", "regularization",
+]

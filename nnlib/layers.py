@@ -1,0 +1,310 @@
+"""Layers with hand-written backward passes, and the ``Sequential`` container.
+
+A layer's ``forward(X)`` keeps what its backward pass needs; ``backward(dout)``
+takes the gradient of the loss with respect to the layer's output and returns the
+gradient with respect to its input, adding parameter gradients into ``grads``
+(same keys and shapes as ``params``). Gradients accumulate with ``+=``; the caller
+clears them with ``zero_grad()`` before each step, as in PyTorch.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import functional as F
+from . import init as initializers
+from ._validate import as_2d_float, check_probability, check_rng
+
+
+class Layer:
+    """Base class: no parameters, train mode on, ``__call__`` is ``forward``."""
+
+    def __init__(self):
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.training = True
+        self._cache = None
+
+    def __call__(self, X):
+        return self.forward(X)
+
+    def forward(self, X):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def backward(self, dout):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def train(self):
+        """Switch to training mode (dropout active)."""
+        self.training = True
+        return self
+
+    def eval(self):
+        """Switch to evaluation mode (dropout is the identity)."""
+        self.training = False
+        return self
+
+    def zero_grad(self):
+        """Set every parameter gradient to zero (in place)."""
+        for g in self.grads.values():
+            g.fill(0)
+
+    def _need_cache(self):
+        if self._cache is None:
+            raise RuntimeError(f"{type(self).__name__}.backward was called before forward; call "
+                               f"forward(X) (or model(X)) first, then backward(dout) once per forward.")
+        return self._cache
+
+    def _check_dout(self, dout, shape):
+        if dout.shape != shape:
+            raise ValueError(f"{type(self).__name__}.backward expected dout of shape {shape} (the shape "
+                             f"of its last output), got {dout.shape}; pass the gradient of the loss "
+                             f"with respect to this layer's output.")
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class Dense(Layer):
+    r"""Fully connected layer :math:`Y = XW + b`.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Number of input features D and output units H.
+    init : callable ``(n_in, n_out, rng, dtype=...) -> W``, default ``init.glorot_uniform``.
+    rng : numpy.random.Generator used by ``init``.
+    dtype : float64 (default) or float32; kept for W, b, activations and gradients.
+
+    Backward, for upstream gradient :math:`\delta = \partial L / \partial Y` (N, H):
+    :math:`\partial L/\partial W = X^\top \delta`, :math:`\partial L/\partial b = \sum_n \delta_n`,
+    :math:`\partial L/\partial X = \delta W^\top`.
+    """
+
+    def __init__(self, n_in, n_out, init=None, rng=None, dtype=np.float64):
+        super().__init__()
+        from ._validate import check_int
+        self.n_in = check_int(n_in, "n_in", "Dense")
+        self.n_out = check_int(n_out, "n_out", "Dense")
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise TypeError(f"Dense expected dtype float32 or float64, got {self.dtype}; "
+                            f"use dtype=np.float64 (default) or np.float32.")
+        init = initializers.glorot_uniform if init is None else init
+        if not callable(init):
+            raise TypeError(f"Dense expected init to be a function (n_in, n_out, rng) -> W such as "
+                            f"nn.init.he_normal, got {type(init).__name__}.")
+        rng = check_rng(rng, "Dense")
+        W = np.asarray(init(self.n_in, self.n_out, rng, dtype=self.dtype))
+        if W.shape != (self.n_in, self.n_out):
+            raise ValueError(f"Dense: init returned shape {W.shape}, expected ({self.n_in}, {self.n_out}).")
+        self.params = {"W": W.astype(self.dtype, copy=False), "b": np.zeros(self.n_out, dtype=self.dtype)}
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+
+    def forward(self, X):
+        if not isinstance(X, np.ndarray) or X.ndim != 2 or X.dtype != self.dtype:
+            X = as_2d_float(X, "X", f"Dense(n_in={self.n_in})", dtype=self.dtype)
+        if X.shape[1] != self.n_in:
+            raise ValueError(f"Dense(n_in={self.n_in}) expected X of shape (N, {self.n_in}), got "
+                             f"{X.shape}; check n_in or the previous layer's n_out.")
+        self._cache = X
+        return X @ self.params["W"] + self.params["b"]
+
+    def backward(self, dout):
+        X = self._need_cache()
+        if dout.shape != (X.shape[0], self.n_out):
+            self._check_dout(dout, (X.shape[0], self.n_out))
+        self.grads["W"] += X.T @ dout
+        self.grads["b"] += dout.sum(axis=0)
+        return dout @ self.params["W"].T
+
+    def __repr__(self):
+        return f"Dense({self.n_in}, {self.n_out}, dtype={self.dtype.name})"
+
+
+class _Activation(Layer):
+    """Element-wise activation: caches what the derivative needs."""
+
+    def forward(self, X):
+        X = np.asarray(X)
+        out = self._f(X)
+        self._cache = (X, out)
+        return out
+
+    def backward(self, dout):
+        X, out = self._need_cache()
+        if dout.shape != out.shape:
+            self._check_dout(dout, out.shape)
+        return dout * self._df(X, out)
+
+
+class Sigmoid(_Activation):
+    r""":math:`\sigma(x)`; backward uses :math:`\sigma' = \sigma(1-\sigma)` from the cached output."""
+    def _f(self, X): return F.sigmoid(X)
+    def _df(self, X, out): return out * (1 - out)
+
+
+class Tanh(_Activation):
+    r""":math:`\tanh(x)`; backward uses :math:`1 - \tanh^2` from the cached output."""
+    def _f(self, X): return np.tanh(X)
+    def _df(self, X, out): return 1 - out * out
+
+
+class ReLU(_Activation):
+    r""":math:`\max(0, x)`; gradient 1 where x > 0, else 0."""
+    def _f(self, X): return np.maximum(X, 0)
+    def _df(self, X, out): return (X > 0).astype(X.dtype)
+
+
+class LeakyReLU(_Activation):
+    r""":math:`x` for x > 0, :math:`\alpha x` otherwise (default :math:`\alpha = 0.01`)."""
+
+    def __init__(self, alpha=0.01):
+        super().__init__()
+        self.alpha = alpha
+
+    def _f(self, X): return F.leaky_relu(X, self.alpha)
+    def _df(self, X, out): return F.leaky_relu_grad(X, self.alpha)
+
+    def __repr__(self):
+        return f"LeakyReLU(alpha={self.alpha})"
+
+
+class Identity(_Activation):
+    """No activation: output equals input (a linear unit)."""
+    def _f(self, X): return X
+    def _df(self, X, out): return 1
+
+
+class Dropout(Layer):
+    r"""Inverted dropout: drop each unit with probability ``p_drop`` during training.
+
+    Training: :math:`y = x \odot m / (1 - p_\text{drop})` with :math:`m_i \sim \text{Bernoulli}(1 - p_\text{drop})`,
+    so :math:`E[y] = x`. Evaluation: :math:`y = x` (nothing to rescale at test time).
+    Srivastava et al. (2014) instead scale the weights by the keep probability at test
+    time; the two agree in expectation. ``p_drop`` is the probability of *dropping* a
+    unit (PyTorch's ``p``); the paper's :math:`p` is the probability of *keeping* it.
+    """
+
+    def __init__(self, p_drop=0.5, rng=None):
+        super().__init__()
+        self.p_drop = check_probability(p_drop, "p_drop", "Dropout")
+        self.rng = check_rng(rng, "Dropout")
+
+    def forward(self, X):
+        X = np.asarray(X)
+        if not self.training or self.p_drop == 0:
+            self._cache = 1
+            return X
+        keep = 1.0 - self.p_drop
+        mask = (self.rng.random(X.shape) < keep).astype(X.dtype)
+        mask /= X.dtype.type(keep)
+        self._cache = mask
+        return X * mask
+
+    def backward(self, dout):
+        mask = self._need_cache()
+        return dout * mask
+
+    def __repr__(self):
+        return f"Dropout(p_drop={self.p_drop})"
+
+
+class Sequential(Layer):
+    """A stack of layers applied in order; backward runs them in reverse."""
+
+    def __init__(self, layers):
+        super().__init__()
+        layers = list(layers)
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"Sequential expected a list of nnlib layers, got {type(layer).__name__} "
+                                f"at position {i}; did you pass a class instead of an instance, e.g. "
+                                f"nn.ReLU instead of nn.ReLU()?")
+        dense = [layer for layer in layers if isinstance(layer, Dense)]
+        for a, b in zip(dense, dense[1:]):
+            if a.n_out != b.n_in:
+                raise ValueError(f"Sequential: {a!r} is followed by {b!r}; the second layer expected "
+                                 f"n_in={a.n_out} (the previous layer's n_out), got n_in={b.n_in}.")
+        self.layers = layers
+        self._pairs = [(layer.params[k], layer.grads[k]) for layer in layers for k in layer.params]
+
+    def forward(self, X):
+        for layer in self.layers:
+            X = layer.forward(X)
+        return X
+
+    def backward(self, dout):
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+    def train(self):
+        for layer in self.layers:
+            layer.train()
+        self.training = True
+        return self
+
+    def eval(self):
+        for layer in self.layers:
+            layer.eval()
+        self.training = False
+        return self
+
+    def zero_grad(self):
+        for _, g in self._pairs:
+            g.fill(0)
+
+    def named_parameters(self):
+        """Yield ``(name, param, grad)`` triples, names like ``"0.W"`` (layer index, key)."""
+        for i, layer in enumerate(self.layers):
+            for k, p in layer.params.items():
+                yield f"{i}.{k}", p, layer.grads[k]
+
+    def get_weights(self):
+        """A copy of every parameter, keyed by name (for snapshots and early stopping)."""
+        return {name: p.copy() for name, p, _ in self.named_parameters()}
+
+    def set_weights(self, weights):
+        """Copy ``weights`` (from ``get_weights``) back into the parameters, in place."""
+        for name, p, _ in self.named_parameters():
+            p[...] = weights[name]
+
+    @property
+    def dtype(self):
+        for layer in self.layers:
+            if isinstance(layer, Dense):
+                return layer.dtype
+        return np.dtype(np.float64)
+
+    @property
+    def n_in(self):
+        return next((layer.n_in for layer in self.layers if isinstance(layer, Dense)), None)
+
+    @property
+    def n_out(self):
+        return next((layer.n_out for layer in reversed(self.layers) if isinstance(layer, Dense)), None)
+
+    def num_parameters(self):
+        return sum(p.size for _, p, _ in self.named_parameters())
+
+    def summary(self):
+        """A table of layers, output widths and parameter counts, as a string."""
+        rows = [("#", "layer", "params")]
+        for i, layer in enumerate(self.layers):
+            rows.append((str(i), repr(layer), str(sum(p.size for p in layer.params.values()))))
+        rows.append(("", "total", str(self.num_parameters())))
+        w = [max(len(r[c]) for r in rows) for c in range(3)]
+        lines = [f"{r[0]:>{w[0]}}  {r[1]:<{w[1]}}  {r[2]:>{w[2]}}" for r in rows]
+        lines.insert(1, "-" * len(lines[0]))
+        lines.insert(-1, "-" * len(lines[0]))
+        return "\n".join(lines)
+
+    def __repr__(self):
+        inner = ",\n".join(f"  {layer!r}" for layer in self.layers)
+        return f"Sequential([\n{inner}\n])"
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __getitem__(self, i):
+        return self.layers[i]

@@ -1,0 +1,174 @@
+r"""Optimizers. ``opt.step(model)`` updates every parameter from its accumulated gradient.
+
+Notation: :math:`\theta` a parameter, :math:`g = \nabla_\theta J` its gradient, :math:`\alpha` the
+learning rate ``lr``. State (velocities, accumulators) is kept per parameter name, so one
+optimizer belongs to one model. Call ``model.zero_grad()`` before each backward pass.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import check_positive, check_probability
+
+
+class Optimizer:
+    """Base class: holds ``lr`` and per-parameter state; subclasses implement ``_update``."""
+
+    def __init__(self, lr):
+        self.lr = check_positive(lr, "lr", type(self).__name__)
+        self.state: dict[str, dict[str, np.ndarray]] = {}
+        self.t = 0
+
+    def step(self, model):
+        """Apply one update to every parameter of ``model`` (in place)."""
+        if not hasattr(model, "named_parameters"):
+            raise TypeError(f"{type(self).__name__}.step expected an nnlib model (nn.Sequential), got "
+                            f"{type(model).__name__}; wrap a single layer as nn.Sequential([layer]).")
+        self.t += 1
+        for name, p, g in model.named_parameters():
+            s = self.state.get(name)
+            if s is None:
+                s = self.state[name] = self._new_state(p)
+            self._update(p, g, s)
+
+    def _new_state(self, p):
+        return {}
+
+    def reset(self):
+        """Forget all state (velocities, accumulators, step count)."""
+        self.state.clear()
+        self.t = 0
+
+
+class SGD(Optimizer):
+    r"""Gradient descent, optionally with classical momentum or Nesterov momentum.
+
+    * plain (``momentum=0``): :math:`\theta \leftarrow \theta - \alpha g`
+    * classical momentum (Polyak 1964; form of Sutskever et al. 2013, eq. 1-2):
+      :math:`v \leftarrow \mu v - \alpha g,\ \theta \leftarrow \theta + v`
+    * Nesterov (Sutskever et al. 2013, eq. 3-4: :math:`v \leftarrow \mu v - \alpha \nabla J(\theta + \mu v)`),
+      implemented in the equivalent look-ahead form of Bengio et al. (2013), where the stored
+      :math:`\theta` is the look-ahead point: :math:`v_\text{new} = \mu v - \alpha g,\
+      \theta \leftarrow \theta + \mu v_\text{new} - \alpha g`.
+
+    PyTorch stores :math:`b \leftarrow \mu b + g` and steps :math:`\theta \leftarrow \theta - \alpha b`
+    (Nesterov: :math:`\theta \leftarrow \theta - \alpha (g + \mu b)`). With a constant learning rate
+    this is the same trajectory with :math:`v = -\alpha b`; it differs when ``lr`` changes mid-run.
+    """
+
+    def __init__(self, lr=0.01, momentum=0.0, nesterov=False):
+        super().__init__(lr)
+        self.momentum = check_probability(momentum, "momentum", "SGD")
+        if nesterov and self.momentum == 0:
+            raise ValueError("SGD(nesterov=True) needs momentum > 0, got momentum=0; "
+                             "set e.g. momentum=0.9.")
+        self.nesterov = bool(nesterov)
+
+    def _new_state(self, p):
+        return {"v": np.zeros_like(p)} if self.momentum else {}
+
+    def _update(self, p, g, s):
+        lr, mu = self.lr, self.momentum
+        if not mu:
+            p -= lr * g
+            return
+        v = s["v"]
+        v *= mu
+        v -= lr * g
+        if self.nesterov:
+            p += mu * v - lr * g
+        else:
+            p += v
+
+    def __repr__(self):
+        extra = f", momentum={self.momentum}" if self.momentum else ""
+        extra += ", nesterov=True" if self.nesterov else ""
+        return f"SGD(lr={self.lr}{extra})"
+
+
+class AdaGrad(Optimizer):
+    r"""AdaGrad (Duchi, Hazan & Singer 2011): per-parameter steps shrink with the gradient history.
+
+    :math:`r \leftarrow r + g \odot g,\ \theta \leftarrow \theta - \alpha\, g / (\sqrt{r} + \epsilon)`
+
+    Same as PyTorch's ``Adagrad`` (accumulator starting at 0, ``eps`` outside the root);
+    Goodfellow et al. (2016, alg. 8.4) write :math:`\delta + \sqrt r`, the same thing.
+    """
+
+    def __init__(self, lr=0.01, eps=1e-8):
+        super().__init__(lr)
+        self.eps = check_positive(eps, "eps", "AdaGrad")
+
+    def _new_state(self, p):
+        return {"r": np.zeros_like(p)}
+
+    def _update(self, p, g, s):
+        r = s["r"]
+        r += g * g
+        p -= self.lr * g / (np.sqrt(r) + self.eps)
+
+    def __repr__(self):
+        return f"AdaGrad(lr={self.lr}, eps={self.eps})"
+
+
+class RMSProp(Optimizer):
+    r"""RMSProp (Hinton, Coursera lecture 6e, 2012): AdaGrad with a decaying average.
+
+    :math:`r \leftarrow \rho r + (1 - \rho)\, g \odot g,\ \theta \leftarrow \theta - \alpha\, g / (\sqrt{r} + \epsilon)`
+
+    PyTorch's ``RMSprop`` has the same form with default ``alpha`` (our :math:`\rho`) 0.99;
+    we default to :math:`\rho = 0.9` as in the lecture. Goodfellow et al. (2016, alg. 8.5) put
+    :math:`\delta` inside the root, :math:`\sqrt{\delta + r}`; the difference only matters when r ~ 0.
+    """
+
+    def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
+        super().__init__(lr)
+        self.rho = check_probability(rho, "rho", "RMSProp")
+        self.eps = check_positive(eps, "eps", "RMSProp")
+
+    def _new_state(self, p):
+        return {"r": np.zeros_like(p)}
+
+    def _update(self, p, g, s):
+        r = s["r"]
+        r *= self.rho
+        r += (1 - self.rho) * g * g
+        p -= self.lr * g / (np.sqrt(r) + self.eps)
+
+    def __repr__(self):
+        return f"RMSProp(lr={self.lr}, rho={self.rho}, eps={self.eps})"
+
+
+class Adam(Optimizer):
+    r"""Adam (Kingma & Ba 2015, algorithm 1): momentum on g and RMSProp on g², bias-corrected.
+
+    .. math::
+        m \leftarrow \beta_1 m + (1-\beta_1) g,\quad v \leftarrow \beta_2 v + (1-\beta_2) g\odot g,\\
+        \hat m = m / (1-\beta_1^t),\quad \hat v = v / (1-\beta_2^t),\quad
+        \theta \leftarrow \theta - \alpha\, \hat m / (\sqrt{\hat v} + \epsilon)
+
+    Identical to PyTorch's ``Adam`` with its defaults (no weight decay, no amsgrad).
+    """
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr)
+        self.beta1 = check_probability(beta1, "beta1", "Adam")
+        self.beta2 = check_probability(beta2, "beta2", "Adam")
+        self.eps = check_positive(eps, "eps", "Adam")
+
+    def _new_state(self, p):
+        return {"m": np.zeros_like(p), "v": np.zeros_like(p)}
+
+    def _update(self, p, g, s):
+        b1, b2, t = self.beta1, self.beta2, self.t
+        m, v = s["m"], s["v"]
+        m *= b1
+        m += (1 - b1) * g
+        v *= b2
+        v += (1 - b2) * g * g
+        m_hat = m / (1 - b1 ** t)
+        v_hat = v / (1 - b2 ** t)
+        p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+    def __repr__(self):
+        return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"

@@ -1,0 +1,124 @@
+"""Each optimizer against two steps computed by hand from its documented formula.
+
+Problem: J(theta) = theta**2 / 2 with theta0 = 1, so the gradient equals theta.
+"""
+import numpy as np
+import pytest
+
+import nnlib as nn
+
+
+class OneParam:
+    """The smallest "model": one parameter whose gradient we set by hand."""
+
+    def __init__(self, theta):
+        self.p = np.array([theta], dtype=float)
+        self.g = np.zeros(1)
+
+    def named_parameters(self):
+        yield "theta", self.p, self.g
+
+
+def two_steps(opt):
+    m = OneParam(1.0)
+    out = []
+    for _ in range(2):
+        m.g[:] = m.p  # dJ/dtheta = theta
+        opt.step(m)
+        out.append(m.p[0])
+    return out
+
+
+def test_sgd_plain():
+    assert two_steps(nn.optim.SGD(lr=0.1)) == pytest.approx([0.9, 0.81])
+
+
+def test_sgd_classical_momentum():
+    # v1 = -0.1*1 = -0.1, th1 = 0.9; v2 = 0.9*(-0.1) - 0.1*0.9 = -0.18, th2 = 0.72
+    assert two_steps(nn.optim.SGD(lr=0.1, momentum=0.9)) == pytest.approx([0.9, 0.72])
+
+
+def test_sgd_nesterov():
+    # v1 = -0.1, th1 = 1 + 0.9*(-0.1) - 0.1*1 = 0.81
+    # v2 = 0.9*(-0.1) - 0.1*0.81 = -0.171, th2 = 0.81 + 0.9*(-0.171) - 0.1*0.81 = 0.5751
+    assert two_steps(nn.optim.SGD(lr=0.1, momentum=0.9, nesterov=True)) == pytest.approx([0.81, 0.5751])
+
+
+def test_nesterov_lookahead_form_equals_sutskever_form():
+    # Sutskever et al. (2013): v = mu v - lr * grad(theta + mu v); theta += v, on J = theta^2/2.
+    lr, mu, theta, v = 0.1, 0.9, 1.0, 0.0
+    phis = []
+    for _ in range(5):
+        v = mu * v - lr * (theta + mu * v)
+        theta = theta + v
+        phis.append(theta + mu * v)  # the look-ahead point is what nnlib stores
+    m, opt = OneParam(1.0), nn.optim.SGD(lr=lr, momentum=mu, nesterov=True)
+    ours = []
+    for _ in range(5):
+        m.g[:] = m.p
+        opt.step(m)
+        ours.append(m.p[0])
+    assert ours == pytest.approx(phis)
+
+
+def test_adagrad():
+    # r1 = 1, th1 = 1 - 0.1*1/1 = 0.9; r2 = 1.81, th2 = 0.9 - 0.1*0.9/sqrt(1.81)
+    assert two_steps(nn.optim.AdaGrad(lr=0.1, eps=1e-12)) == pytest.approx([0.9, 0.9 - 0.09 / 1.81 ** 0.5])
+
+
+def test_rmsprop():
+    # r1 = 0.1, th1 = 1 - 0.1/sqrt(0.1); r2 = 0.09 + 0.1*th1^2
+    th1 = 1 - 0.1 / 0.1 ** 0.5
+    r2 = 0.9 * 0.1 + 0.1 * th1 ** 2
+    expected = [th1, th1 - 0.1 * th1 / r2 ** 0.5]
+    assert two_steps(nn.optim.RMSProp(lr=0.1, rho=0.9, eps=1e-12)) == pytest.approx(expected)
+
+
+def test_adam():
+    # step 1: m = 0.1, v = 0.001, m_hat = 1, v_hat = 1, th1 = 0.9
+    # step 2: m = 0.09 + 0.09 = 0.18, v = 0.000999 + 0.00081 = 0.001809
+    m_hat, v_hat = 0.18 / (1 - 0.9 ** 2), 0.001809 / (1 - 0.999 ** 2)
+    expected = [0.9, 0.9 - 0.1 * m_hat / v_hat ** 0.5]
+    assert two_steps(nn.optim.Adam(lr=0.1, eps=1e-12)) == pytest.approx(expected)
+
+
+OPTIMIZERS = [
+    lambda: nn.optim.SGD(lr=0.1),
+    lambda: nn.optim.SGD(lr=0.05, momentum=0.9),
+    lambda: nn.optim.SGD(lr=0.05, momentum=0.9, nesterov=True),
+    lambda: nn.optim.AdaGrad(lr=0.5),
+    lambda: nn.optim.RMSProp(lr=0.002),
+    lambda: nn.optim.Adam(lr=0.02),
+]
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS)
+def test_converges_on_least_squares(make):
+    # convex: linear regression, optimum from the normal equations
+    rng = nn.make_rng(0)
+    X = rng.standard_normal((200, 3))
+    y = X @ np.array([1.5, -2.0, 0.5]) + 0.3 + 0.1 * rng.standard_normal(200)
+    model = nn.Sequential([nn.Dense(3, 1, init=nn.init.zeros, rng=rng)])
+    opt, loss_fn = make(), nn.MSELoss()
+    for _ in range(1500):
+        model.zero_grad()
+        loss_fn(model(X), y)
+        model.backward(loss_fn.backward())
+        opt.step(model)
+    A = np.c_[X, np.ones(200)]
+    best = np.linalg.lstsq(A, y, rcond=None)[0]
+    got = np.r_[model[0].params["W"].ravel(), model[0].params["b"]]
+    assert np.allclose(got, best, atol=5e-3), (got, best)
+
+
+def test_optimizer_errors():
+    with pytest.raises(ValueError, match=r"lr > 0, got -0\.1"):
+        nn.optim.SGD(lr=-0.1)
+    with pytest.raises(TypeError, match="lr to be a number"):
+        nn.optim.Adam(lr="0.1")
+    with pytest.raises(ValueError, match="momentum in \\[0, 1\\)"):
+        nn.optim.SGD(lr=0.1, momentum=1.5)
+    with pytest.raises(ValueError, match="nesterov=True.*momentum > 0"):
+        nn.optim.SGD(lr=0.1, nesterov=True)
+    with pytest.raises(TypeError, match="expected an nnlib model"):
+        nn.optim.SGD(lr=0.1).step(np.zeros(3))
