@@ -1,0 +1,232 @@
+"""The exercise-checking framework shared by every lesson's checker module.
+
+An :class:`Exercise` knows its reference, how to build seeded test cases, how to
+compare an answer with the reference, and a catalogue of known mistakes. Calling it
+with the learner's function runs every case safely and returns a :class:`CheckResult`
+whose display is the one-line verdict. It never raises and never shows the reference.
+"""
+from __future__ import annotations
+
+import copy
+import signal
+import threading
+import traceback
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from ..course import progress
+
+ICONS = {"passed": "✅", "failed": "❌", "not_attempted": "⏳"}
+TIME_LIMIT = 10.0  # seconds per call of the learner's function
+
+
+@dataclass
+class CheckResult:
+    """The verdict of one check: ``status`` is "passed", "failed" or "not_attempted"."""
+    name: str
+    status: str
+    message: str
+    mistake: str | None = None
+
+    @property
+    def passed(self):
+        return self.status == "passed"
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return f"{ICONS[self.status]} {self.name}: {self.message}"
+
+    def _repr_pretty_(self, p, cycle):  # IPython shows exactly the verdict line
+        p.text(repr(self))
+
+
+@dataclass
+class Mistake:
+    """A known wrong answer: ``impl`` reproduces it (for matching and for tests)."""
+    key: str
+    title: str
+    fix: str
+    impl: Callable | None = None
+    detect: Callable | None = None  # detect(got, expected, case) -> bool, when impl is not enough
+    mutation: bool = False  # diagnosed when the learner's function changed an argument in place
+
+
+@dataclass
+class Case:
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+    label: str = ""
+
+
+class Failure(Exception):
+    """Raised by comparison helpers with the learner-facing description of what is wrong."""
+
+
+class _Timeout(BaseException):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds):
+    """SIGALRM-based limit in the main thread (the kernel's); no limit elsewhere."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def handler(signum, frame):
+        raise _Timeout()
+
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _fmt(v):
+    if isinstance(v, (float, np.floating)):
+        return f"{float(v):.6g}"
+    return repr(v)
+
+
+def compare_array(got, expected, what="the result", rtol=1e-6, atol=1e-9):
+    """Raise :class:`Failure` naming the first difference between ``got`` and ``expected``."""
+    try:
+        arr = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        raise Failure(f"{what} should be a number or a numeric array, got {type(got).__name__}") from None
+    exp = np.asarray(expected, dtype=float)
+    if arr.shape != exp.shape:
+        raise Failure(f"{what} has shape {arr.shape}, expected {exp.shape}")
+    if not np.all(np.isfinite(arr)) and np.all(np.isfinite(exp)):
+        idx = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise Failure(f"{what} contains {arr[idx]} at index {idx}; expected finite values")
+    close = np.isclose(arr, exp, rtol=rtol, atol=atol) | (arr == exp)
+    if not np.all(close):
+        idx = tuple(int(i) for i in np.argwhere(~close)[0])
+        where = f" at index {idx}" if idx else ""
+        raise Failure(f"{what} is {_fmt(arr[idx])}{where}, expected {_fmt(exp[idx])}")
+
+
+def _raises_like(impl, case, error):
+    """True when the catalogued mistake raises the same kind of error as the learner's code."""
+    try:
+        with np.errstate(all="ignore"):
+            impl(*_copy_args(case.args), **case.kwargs)
+    except Exception as e:  # noqa: BLE001
+        return type(e) is type(error) and str(e) == str(error)
+    return False
+
+
+def _copy_args(args):
+    return tuple(copy.deepcopy(a) for a in args)
+
+
+def _same(a, b, rtol, atol):
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k], rtol, atol) for k in a)
+    try:
+        x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return x.shape == y.shape and bool(np.all(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=True)))
+
+
+class Exercise:
+    """One auto-checked exercise. Call it with the learner's function to get a verdict."""
+
+    def __init__(self, lesson, number, name, reference, make_cases, compare=None, mistakes=(),
+                 rtol=1e-6, atol=1e-9, check_mutation=True, seed=0):
+        self.lesson, self.number, self.name = lesson, number, name
+        self.reference, self.make_cases = reference, make_cases
+        self.compare = compare or (lambda got, exp, case: compare_array(got, exp, "your result",
+                                                                         self.rtol, self.atol))
+        self.mistakes = list(mistakes)
+        self.rtol, self.atol, self.check_mutation, self.seed = rtol, atol, check_mutation, seed
+
+    @property
+    def label(self):
+        return f"Exercise {self.number} ({self.name})"
+
+    def __call__(self, learner) -> CheckResult:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = self._run(learner)
+        progress.record(self.lesson, self.number, self.name, result.status)
+        return result
+
+    def _verdict(self, status, message, mistake=None):
+        return CheckResult(self.label, status, message, mistake)
+
+    def _run(self, learner):
+        if not callable(learner):
+            return self._verdict("failed", f"expected your function, got {type(learner).__name__}; "
+                                 f"pass the function itself, e.g. check.{self.name}({self.name}) "
+                                 f"(no parentheses after the name you pass).")
+        cases = self.make_cases(np.random.default_rng(self.seed))
+        for i, case in enumerate(cases):
+            where = f"on test case {i + 1} of {len(cases)}" + (f" ({case.label})" if case.label else "")
+            args = _copy_args(case.args)
+            try:
+                with _time_limit(TIME_LIMIT):
+                    got = learner(*args, **case.kwargs)
+            except NotImplementedError:
+                return self._verdict("not_attempted", "not attempted yet: replace the "
+                                     "`raise NotImplementedError(...)` line with your code, then run this cell again.")
+            except _Timeout:
+                return self._verdict("failed", f"your function ran longer than {TIME_LIMIT:.0f} s {where}; "
+                                     f"look for an endless loop.")
+            except Exception as e:  # noqa: BLE001 - the learner's bug is reported, never raised
+                frame = traceback.extract_tb(e.__traceback__)[-1]
+                line = f" (line {frame.lineno}: `{frame.line}`)" if frame.line else ""
+                message = f"your function raised {type(e).__name__}: {e}{line} {where}"
+                for m in self.mistakes:
+                    if m.impl is not None and _raises_like(m.impl, case, e):
+                        return self._verdict("failed", f"{message}. Likely mistake: {m.title}. Fix: {m.fix}",
+                                             m.key)
+                return self._verdict("failed", message + ".")
+            expected = self.reference(*_copy_args(case.args), **case.kwargs)
+            if self.check_mutation:
+                for k, (a, orig) in enumerate(zip(args, case.args)):
+                    if isinstance(orig, np.ndarray) and (not isinstance(a, np.ndarray) or a.shape != orig.shape
+                                                         or not np.array_equal(a, orig, equal_nan=True)):
+                        return self._diagnose(got, expected, case, f"your function changed its argument "
+                                              f"number {k + 1} in place {where}", mutated=True)
+            try:
+                self.compare(got, expected, case)
+            except Failure as f:
+                return self._diagnose(got, expected, case, f"{f} {where}")
+        return self._verdict("passed", f"all {len(cases)} test cases passed.")
+
+    def _diagnose(self, got, expected, case, message, mutated=False):
+        for m in self.mistakes:
+            hit = False
+            try:
+                if m.mutation or mutated:
+                    hit = m.mutation and mutated
+                elif m.detect is not None:
+                    hit = bool(m.detect(got, expected, case))
+                elif m.impl is not None:
+                    hit = _same(got, m.impl(*_copy_args(case.args), **case.kwargs), self.rtol, self.atol)
+            except Exception:  # noqa: BLE001 - a catalogue entry that cannot run does not match
+                hit = False
+            if hit:
+                return self._verdict("failed", f"{message}. Likely mistake: {m.title}. Fix: {m.fix}", m.key)
+        if mutated:
+            message += "; work on a copy (x = x.copy()) or put every value back"
+        return self._verdict("failed", message + ".")
+
+
+def stub(*args, **kwargs):
+    """What a generated exercise contains before the learner writes code."""
+    raise NotImplementedError("not attempted")

@@ -1,0 +1,55 @@
+"""Execute notebooks in place, storing outputs and widget state.
+
+Plain ``jupyter nbconvert --execute`` / nbclient can stall on cells that create
+ipywidgets (jupyter/nbclient#312): while nbclient waits for a cell's reply on the
+shell channel, widget comm traffic can swallow the wake-up, and the cell then waits
+for its whole timeout. Polling the shell channel in short slices bounds that loss.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from queue import Empty
+
+SLICE = 0.2  # seconds
+
+
+def _client_class():
+    from nbclient import NotebookClient
+
+    class SlicedPollClient(NotebookClient):
+        async def async_start_new_kernel_client(self):
+            kc = await super().async_start_new_kernel_client()
+            channel = kc.shell_channel
+            get_msg = channel.get_msg
+
+            async def sliced_get_msg(timeout=None):
+                deadline = None if timeout is None else time.monotonic() + timeout
+                while True:
+                    left = SLICE if deadline is None else max(0.0, min(SLICE, deadline - time.monotonic()))
+                    try:
+                        return await get_msg(timeout=left)
+                    except Empty:
+                        if deadline is not None and time.monotonic() >= deadline:
+                            raise
+
+            channel.get_msg = sliced_get_msg
+            return kc
+
+    return SlicedPollClient
+
+
+def execute_notebook(path, timeout=120, kernel_name="python3"):
+    """Run every cell of the notebook at ``path`` (cwd = its folder) and save it with outputs."""
+    import nbformat
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    os.environ.setdefault("NNLIB_PROGRESS", "off")  # building the course is not learner progress
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    client = _client_class()(nb, timeout=timeout, kernel_name=kernel_name,
+                             resources={"metadata": {"path": str(path.parent.resolve())}})
+    t0 = time.perf_counter()
+    client.execute()
+    nbformat.write(nb, path)
+    return time.perf_counter() - t0

@@ -1,0 +1,16 @@
+"""Live figures for the lessons: controls on top, one matplotlib figure below.
+
+Every builder returns a :class:`LiveFigure`. It keeps one figure, updates its
+artists when a control moves, and shows the result as a PNG in an
+``ipywidgets.Image`` (no Output widget, no ``clear_output``), which keeps a redraw
+well under 100 ms at course sizes. ``timings`` holds the duration of every redraw,
+so the benchmark can report what a learner waits for.
+
+ipywidgets and matplotlib are imported here, never by ``import nnlib``.
+"""
+from __future__ import annotations
+
+from ._live import DPI, LiveFigure, new_figure, slider
+from .lesson00 import finite_difference_explorer, neuron_explorer
+
+__all__ = ["DPI", "LiveFigure", "new_figure", "slider", "finite_difference_explorer", "neuron_explorer"]

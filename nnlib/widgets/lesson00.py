@@ -1,0 +1,152 @@
+"""Widgets for lesson 00: finite differences and a one-neuron forward/backward explorer."""
+from __future__ import annotations
+
+import numpy as np
+import ipywidgets as W
+
+import nnlib as nn
+
+from ._live import LiveFigure, new_figure, slider
+
+FUNCTIONS = {  # name -> (f, f')
+    "sin(x)": (np.sin, np.cos),
+    "exp(x)": (np.exp, np.exp),
+    "x**3": (lambda x: x ** 3, lambda x: 3 * x ** 2),
+}
+FLOOR = 1e-17  # errors of exactly 0 are drawn here (a log axis cannot show 0)
+
+
+def difference_errors(f, df, x0, hs, dtype=np.float64):
+    """Relative errors of the forward and centred differences of ``f`` at ``x0``, for each h."""
+    x = dtype(x0)
+    hs = np.asarray(hs, dtype=dtype)
+    true = float(df(np.float64(x0)))
+    fwd = (f(x + hs) - f(x)) / hs
+    ctr = (f(x + hs) - f(x - hs)) / (2 * hs)
+    scale = max(abs(true), 1e-300)
+    return (np.maximum(np.abs(fwd.astype(np.float64) - true) / scale, FLOOR),
+            np.maximum(np.abs(ctr.astype(np.float64) - true) / scale, FLOOR))
+
+
+def finite_difference_explorer(function="sin(x)", x0=1.0, h=1e-5, precision="float64"):
+    """Error of forward and centred differences against the step h: truncation vs round-off."""
+    fig, (ax_err, ax_f) = new_figure(ncols=2, width=4.6, height=3.4)
+    hs = np.logspace(-15, -0.5, 300)
+    l_fwd, = ax_err.loglog(hs, hs, color="tab:orange", label="forward (f(x+h)-f(x))/h")
+    l_ctr, = ax_err.loglog(hs, hs, color="tab:blue", label="centred (f(x+h)-f(x-h))/2h")
+    p_fwd, = ax_err.loglog([h], [h], "o", color="tab:orange")
+    p_ctr, = ax_err.loglog([h], [h], "o", color="tab:blue")
+    v_line = ax_err.axvline(h, color="0.4", ls=":", lw=1)
+    ax_err.set(xlabel="step h", ylabel="relative error of f'(x)", ylim=(1e-17, 10), xlim=(hs[0], hs[-1]),
+               title="error against the step")
+    ax_err.legend(loc="lower left", fontsize=8)
+    ax_err.set_xticks([1e-15, 1e-12, 1e-9, 1e-6, 1e-3])
+    ax_err.set_yticks([1e-16, 1e-12, 1e-8, 1e-4, 1])
+    ax_err.minorticks_off()
+    ax_err.grid(True, which="major", alpha=0.3)
+
+    xs = np.linspace(-3, 3, 400)
+    l_f, = ax_f.plot(xs, xs, color="k", lw=1.5, label="f")
+    l_tan, = ax_f.plot(xs, xs, color="tab:green", lw=1, ls="--", label="true tangent")
+    l_sec, = ax_f.plot(xs, xs, color="tab:blue", lw=1, label="centred secant")
+    pts, = ax_f.plot([0, 0], [0, 0], "o", color="tab:blue", ms=4)
+    ax_f.set(xlabel="x", ylabel="f(x)", xlim=(-3, 3))
+    ax_f.legend(loc="upper left", fontsize=8)
+
+    def draw(function, x0, h, precision):
+        f, df = FUNCTIONS[function]
+        dtype = np.float32 if precision == "float32" else np.float64
+        e_fwd, e_ctr = difference_errors(f, df, x0, hs, dtype)
+        l_fwd.set_ydata(e_fwd)
+        l_ctr.set_ydata(e_ctr)
+        ef, ec = difference_errors(f, df, x0, [h], dtype)
+        p_fwd.set_data([h], ef)
+        p_ctr.set_data([h], ec)
+        v_line.set_xdata([h, h])
+        ax_err.set_title(f"{precision}: forward {ef[0]:.1e}, centred {ec[0]:.1e}", fontsize=10)
+        # right panel: f on a fixed range, the tangent and the centred secant at x0
+        full = function != state.get("function")
+        if full:
+            state["function"] = function
+            fx = f(xs)
+            l_f.set_ydata(fx)
+            lo, hi = fx.min(), fx.max()
+            ax_f.set_ylim(lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo))
+            ax_f.set_title(f"f(x) = {function}", fontsize=10)
+        l_tan.set_ydata(f(x0) + df(x0) * (xs - x0))
+        h_show = max(h, 0.05)  # a secant narrower than this is indistinguishable from the tangent
+        sec = (f(x0 + h_show) - f(x0 - h_show)) / (2 * h_show)
+        l_sec.set_ydata(f(x0) + sec * (xs - x0))
+        pts.set_data([x0 - h_show, x0 + h_show], [f(x0 - h_show), f(x0 + h_show)])
+        return full
+
+    state = {}
+    controls = {
+        "function": W.Dropdown(options=list(FUNCTIONS), value=function, description="f"),
+        "x0": slider(x0, -2.0, 2.0, 0.05, "point x"),
+        "h": slider(h, -14, -1, 0.25, "step h", log=True),
+        "precision": W.ToggleButtons(options=["float64", "float32"], value=precision,
+                                     style={"button_width": "70px"}),
+    }
+    animated = [l_fwd, l_ctr, p_fwd, p_ctr, v_line, ax_err.title, l_tan, l_sec, pts]
+    return LiveFigure(fig, controls, draw, animated=animated,
+                      title="Finite differences: truncation against round-off")
+
+
+def neuron_forward_backward(x, w, b, t):
+    """Forward and backward values of a = sigmoid(w x + b), L = (a - t)^2, via nnlib layers."""
+    dense = nn.Dense(1, 1, init=nn.init.zeros, rng=nn.make_rng(0))
+    dense.params["W"][0, 0], dense.params["b"][0] = w, b
+    act, loss_fn = nn.Sigmoid(), nn.MSELoss()
+    z = dense.forward(np.array([[x]]))
+    a = act.forward(z)
+    L = loss_fn.forward(a, np.array([[t]]))
+    dL_da = loss_fn.backward()
+    dL_dz = act.backward(dL_da)
+    dense.backward(dL_dz)
+    return {"z": z.item(), "a": a.item(), "L": L, "dL/da": dL_da.item(), "da/dz": (a * (1 - a)).item(),
+            "dL/dz": dL_dz.item(), "dL/dw": dense.grads["W"].item(), "dL/db": dense.grads["b"].item()}
+
+
+def neuron_explorer(x=1.0, w=0.5, b=0.0, t=1.0):
+    """One neuron a = sigmoid(w x + b) with loss (a - t)^2: the forward values, the backward
+    pass by the chain rule, and the slope dL/dw drawn as the tangent of L(w)."""
+    fig, (ax, ax_txt) = new_figure(ncols=2, width=4.4, height=3.4)
+    ws = np.linspace(-6, 6, 300)
+    curve, = ax.plot(ws, ws, color="k", lw=1.5, label="L(w), others fixed")
+    tangent, = ax.plot(ws, ws, color="tab:red", lw=1.2, label="slope dL/dw (backward)")
+    point, = ax.plot([0], [0], "o", color="tab:red")
+    ax.set(xlabel="weight w", ylabel="loss L = (a - t)²", xlim=(-6, 6), ylim=(-0.05, 1.05))
+    ax.legend(loc="upper right", fontsize=8)
+    ax_txt.axis("off")
+    rows = ["forward", "  z = w·x + b", "  a = σ(z)", "  L = (a - t)²", "", "backward (chain rule)",
+            "  dL/da = 2(a - t)", "  da/dz = a(1 - a)", "  dL/dz = product", "  dL/dw = dL/dz · x",
+            "  dL/db = dL/dz", "", "gradient check of dL/dw", "  centred difference", "  relative error"]
+    numbers = {}
+    for i, label in enumerate(rows):
+        y = 1.0 - i / len(rows)
+        ax_txt.text(0.0, y, label, va="top", ha="left", family="monospace", fontsize=10,
+                    transform=ax_txt.transAxes)
+        if label.startswith("  "):
+            numbers[label] = ax_txt.text(1.0, y, "", va="top", ha="right", family="monospace",
+                                         fontsize=10, transform=ax_txt.transAxes)
+
+    def draw(x, w, b, t):
+        a_curve = nn.sigmoid(ws * x + b)
+        curve.set_ydata((a_curve - t) ** 2)
+        v = neuron_forward_backward(x, w, b, t)
+        num = (neuron_forward_backward(x, w + 1e-5, b, t)["L"] -
+               neuron_forward_backward(x, w - 1e-5, b, t)["L"]) / 2e-5
+        err = nn.gradcheck.rel_error(v["dL/dw"], num)
+        tangent.set_ydata(v["L"] + v["dL/dw"] * (ws - w))
+        point.set_data([w], [v["L"]])
+        ax.set_title(f"at w = {w:.2f}: L = {v['L']:.3f}, dL/dw = {v['dL/dw']:.3f}", fontsize=10)
+        values = [v["z"], v["a"], v["L"], v["dL/da"], v["da/dz"], v["dL/dz"], v["dL/dw"], v["dL/db"], num]
+        for artist, value in zip(numbers.values(), values):
+            artist.set_text(f"{value:8.4f}")
+        numbers["  relative error"].set_text(f"{err:8.1e}")
+
+    controls = {"x": slider(x, -3.0, 3.0, 0.1, "input x"), "w": slider(w, -5.0, 5.0, 0.1, "weight w"),
+                "b": slider(b, -3.0, 3.0, 0.1, "bias b"), "t": slider(t, 0.0, 1.0, 0.05, "target t")}
+    return LiveFigure(fig, controls, draw, animated=[curve, tangent, point, ax.title, *numbers.values()],
+                      title="One neuron: forward and backward")

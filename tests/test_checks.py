@@ -1,0 +1,119 @@
+"""Every exercise's check: the reference passes, the stub is "not attempted", and each
+catalogued mistake fails with that mistake's diagnosis."""
+import importlib
+
+import numpy as np
+import pytest
+
+from nnlib.checks import LESSON_MODULES, CheckResult
+from nnlib.checks._framework import Case, Exercise, Mistake, stub
+
+EXERCISES = [ex for mod in LESSON_MODULES for ex in importlib.import_module(f"nnlib.checks.{mod}").EXERCISES]
+IDS = [f"{ex.number}-{ex.name}" for ex in EXERCISES]
+MISTAKES = [(ex, m) for ex in EXERCISES for m in ex.mistakes]
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=IDS)
+def test_reference_passes(ex):
+    result = ex(ex.reference)
+    assert isinstance(result, CheckResult)
+    assert result.status == "passed", result
+    assert repr(result).startswith("✅ Exercise")
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=IDS)
+def test_stub_is_not_attempted(ex):
+    result = ex(stub)
+    assert result.status == "not_attempted" and result.mistake is None
+    assert repr(result).startswith("⏳") and "not attempted" in result.message
+
+
+@pytest.mark.parametrize("ex, mistake", MISTAKES, ids=[f"{ex.number}-{m.key}" for ex, m in MISTAKES])
+def test_each_catalogued_mistake_is_diagnosed(ex, mistake):
+    result = ex(mistake.impl)
+    assert result.status == "failed", result
+    assert result.mistake == mistake.key, result
+    assert mistake.fix in result.message and repr(result).startswith("❌")
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=IDS)
+def test_checks_never_raise_and_never_show_the_reference(ex):
+    import inspect
+    ref_src = inspect.getsource(ex.reference)
+    body = [ln.strip() for ln in ref_src.splitlines()[1:] if len(ln.strip()) > 12]
+
+    def crashes(*args, **kwargs):
+        raise KeyError("boom")
+
+    for learner in (crashes, lambda *a, **k: None, lambda *a, **k: "text", 42):
+        result = ex(learner)
+        assert result.status == "failed"
+        assert not any(line in result.message for line in body)
+    assert "KeyError: 'boom'" in ex(crashes).message
+
+
+def test_a_hang_is_stopped(monkeypatch):
+    import nnlib.checks._framework as fw
+    monkeypatch.setattr(fw, "TIME_LIMIT", 0.3)
+    ex = Exercise("t", "9.9", "f", lambda x: x, lambda rng: [Case((np.ones(2),))])
+
+    def hang(x):
+        while True:
+            pass
+
+    result = ex(hang)
+    assert result.status == "failed" and "longer than" in result.message
+
+
+def test_first_mismatch_is_named():
+    ex = Exercise("t", "9.1", "double", lambda x: 2 * x, lambda rng: [Case((np.arange(4.0),))])
+    result = ex(lambda x: np.array([0.0, 2.0, 5.0, 6.0]))
+    assert result.message.startswith("your result is 5 at index (2,), expected 4")
+    result = ex(lambda x: np.zeros(3))
+    assert "shape (3,), expected (4,)" in result.message
+    result = ex(lambda x: np.array([0.0, np.nan, 4.0, 6.0]))
+    assert "contains nan at index (1,)" in result.message
+
+
+def test_argument_changed_in_place_is_reported():
+    ex = Exercise("t", "9.2", "neg", lambda x: -x, lambda rng: [Case((np.ones(3),))])
+
+    def neg_in_place(x):
+        x *= -1
+        return x
+
+    result = ex(neg_in_place)
+    assert result.status == "failed" and "changed its argument number 1 in place" in result.message
+
+
+def test_mistake_that_raises_is_diagnosed():
+    ex = Exercise("t", "9.3", "mm", lambda A, B: A @ B, lambda rng: [Case((np.ones((2, 3)), np.ones((3, 4))))],
+                  mistakes=[Mistake("swap", "the factors in the wrong order", "write A @ B",
+                                    impl=lambda A, B: B @ A)])
+    result = ex(lambda A, B: B @ A)
+    assert result.mistake == "swap" and "ValueError" in result.message
+
+
+def test_progress_is_recorded(tmp_path, monkeypatch):
+    from nnlib.course import progress
+    path = tmp_path / "p.json"
+    monkeypatch.setenv("NNLIB_PROGRESS", str(path))
+    ex = EXERCISES[0]
+    ex(stub)
+    assert progress.load()[ex.lesson][ex.number]["status"] == "not_attempted"
+    ex(ex.reference)
+    assert progress.load()[ex.lesson][ex.number]["status"] == "passed"
+    table = progress.table({ex.lesson: [(ex.number, ex.name)]})
+    assert "1/1" in table and "✅" in table
+    assert not list(tmp_path.glob(".progress-*"))  # no temporary file left behind
+    path.write_text("{not json")
+    ex(stub)  # a damaged file is replaced, not fatal
+    assert progress.load()[ex.lesson][ex.number]["status"] == "not_attempted"
+
+
+def test_progress_can_be_switched_off(monkeypatch, tmp_path):
+    from nnlib.course import progress
+    monkeypatch.setenv("NNLIB_PROGRESS", "off")
+    assert progress.progress_path() is None
+    EXERCISES[0](stub)
+    assert progress.load() == {}
