@@ -42,6 +42,23 @@ def numerical_gradient(f, x, h=1e-5):
     return grad
 
 
+def finite_difference_errors(f, df, x0, hs, dtype=np.float64, floor=1e-17):
+    """Relative errors of the forward and centred differences of ``f`` at ``x0``, one per step h.
+
+    ``df`` is the exact derivative. Arithmetic happens in ``dtype`` (float32 shows how
+    soon round-off takes over). Errors of exactly 0 are reported as ``floor`` so that
+    they can be drawn on a log axis. Returns ``(forward_errors, centred_errors)``.
+    """
+    x = dtype(x0)
+    hs = np.asarray(hs, dtype=dtype)
+    true = float(df(np.float64(x0)))
+    forward = (f(x + hs) - f(x)) / hs
+    centred = (f(x + hs) - f(x - hs)) / (2 * hs)
+    scale = max(abs(true), 1e-300)
+    return (np.maximum(np.abs(forward.astype(np.float64) - true) / scale, floor),
+            np.maximum(np.abs(centred.astype(np.float64) - true) / scale, floor))
+
+
 def rel_error(a, b):
     """Relative error ``||a - b|| / (||a|| + ||b||)`` (0 when both are zero)."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)

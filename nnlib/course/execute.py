@@ -41,13 +41,17 @@ def _client_class():
 
 
 def execute_notebook(path, timeout=120, kernel_name="python3"):
-    """Run every cell of the notebook at ``path`` (cwd = its folder) and save it with outputs."""
+    """Run every cell of the notebook at ``path`` (cwd = its folder) and save it with outputs
+    (without widget state). Returns the seconds taken."""
     import nbformat
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("widgets", None)
     os.environ.setdefault("NNLIB_PROGRESS", "off")  # building the course is not learner progress
     os.environ.setdefault("MPLBACKEND", "Agg")
-    client = _client_class()(nb, timeout=timeout, kernel_name=kernel_name,
+    # store_widget_state=False: saved widget state would draw dead copies of the widgets
+    # when a learner opens the notebook, before any kernel runs (and bloat the file).
+    client = _client_class()(nb, timeout=timeout, kernel_name=kernel_name, store_widget_state=False,
                              resources={"metadata": {"path": str(path.parent.resolve())}})
     t0 = time.perf_counter()
     client.execute()

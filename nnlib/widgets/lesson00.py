@@ -6,6 +6,7 @@ import ipywidgets as W
 
 import nnlib as nn
 
+from ..gradcheck import finite_difference_errors as difference_errors
 from ._live import LiveFigure, new_figure, slider
 
 FUNCTIONS = {  # name -> (f, f')
@@ -13,21 +14,6 @@ FUNCTIONS = {  # name -> (f, f')
     "exp(x)": (np.exp, np.exp),
     "x**3": (lambda x: x ** 3, lambda x: 3 * x ** 2),
 }
-FLOOR = 1e-17  # errors of exactly 0 are drawn here (a log axis cannot show 0)
-
-
-def difference_errors(f, df, x0, hs, dtype=np.float64):
-    """Relative errors of the forward and centred differences of ``f`` at ``x0``, for each h."""
-    x = dtype(x0)
-    hs = np.asarray(hs, dtype=dtype)
-    true = float(df(np.float64(x0)))
-    fwd = (f(x + hs) - f(x)) / hs
-    ctr = (f(x + hs) - f(x - hs)) / (2 * hs)
-    scale = max(abs(true), 1e-300)
-    return (np.maximum(np.abs(fwd.astype(np.float64) - true) / scale, FLOOR),
-            np.maximum(np.abs(ctr.astype(np.float64) - true) / scale, FLOOR))
-
-
 def finite_difference_explorer(function="sin(x)", x0=1.0, h=1e-5, precision="float64"):
     """Error of forward and centred differences against the step h: truncation vs round-off."""
     fig, (ax_err, ax_f) = new_figure(ncols=2, width=4.6, height=3.4)
