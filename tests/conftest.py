@@ -17,3 +17,13 @@ def mlp(sizes, rng, act=nn.Tanh, dtype=np.float64, init=None):
         if i < len(sizes) - 2:
             layers.append(act())
     return nn.Sequential(layers)
+
+
+def pytest_terminal_summary(terminalreporter):
+    import sys
+    browser = sys.modules.get("test_browser")
+    if browser is not None and browser.LATENCIES:
+        terminalreporter.section("widget latency")
+        for line in browser.latency_table():
+            terminalreporter.write_line(line)
+        terminalreporter.write_line(f"screenshots in {browser.SHOTS}")
