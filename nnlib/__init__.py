@@ -10,6 +10,7 @@ Layers have hand-written backward passes; every random choice takes a seeded
 """
 from . import datasets, gradcheck, init, optim, regularization
 from ._validate import make_rng
+from .inspect import collect_activations_and_grads
 from .functional import (cross_entropy, entropy, leaky_relu, leaky_relu_grad, log_softmax, one_hot,
                          relu, relu_grad, sigmoid, sigmoid_grad, softmax, tanh, tanh_grad)
 from .layers import Dense, Dropout, Identity, Layer, LeakyReLU, ReLU, Sequential, Sigmoid, Tanh
@@ -35,5 +36,5 @@ __all__ = [
     "relu", "relu_grad", "leaky_relu", "leaky_relu_grad", "softmax", "log_softmax", "entropy",
     "cross_entropy", "one_hot", "fit", "History", "EarlyStopping", "TrainingDiverged",
     "iterate_minibatches", "predict", "evaluate", "accuracy", "BaggingEnsemble",
-    "init", "optim", "gradcheck", "datasets", "regularization",
+    "init", "optim", "gradcheck", "datasets", "regularization", "collect_activations_and_grads",
 ]
