@@ -12,5 +12,7 @@ from __future__ import annotations
 
 from ._live import DPI, LiveFigure, new_figure, slider
 from .lesson00 import finite_difference_explorer, neuron_explorer
+from .lesson04 import ce_vs_squared_error, softmax_explorer
 
-__all__ = ["DPI", "LiveFigure", "new_figure", "slider", "finite_difference_explorer", "neuron_explorer"]
+__all__ = ["DPI", "LiveFigure", "new_figure", "slider", "finite_difference_explorer", "neuron_explorer",
+           "softmax_explorer", "ce_vs_squared_error"]

@@ -1,0 +1,354 @@
+"""Checks for lesson 04 (softmax, entropy and cross-entropy; MSE for regression).
+
+Use in a notebook: ``from nnlib.checks import lesson04 as check`` then ``check.softmax(softmax)``.
+
+Conventions checked here (the lesson's): logits ``Z`` of shape (N, C) with one row per
+example, integer labels ``y`` of shape (N,), losses averaged over the batch, natural
+logarithms for losses (nats) and base-2 logarithms for :func:`entropy` (bits).
+
+Each catalogue lists its mistakes in the order they are tried: a mistake whose wrong
+output could coincide with another's on the failing test case comes first only when
+its own test case fails earlier, so that every catalogued mistake is named as itself.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._framework import Case, Exercise, Mistake
+
+LESSON = "04-softmax-cross-entropy"
+
+
+def _rows(Z):
+    return np.arange(len(Z))
+
+
+def _stable_softmax(Z):
+    Z = np.asarray(Z, dtype=float)
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _log_softmax(Z):
+    Z = np.asarray(Z, dtype=float)
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _naive_softmax(Z):
+    e = np.exp(np.asarray(Z, dtype=float))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# --- 4.1 one_hot(y, C) -------------------------------------------------------------------
+
+def _one_hot(y, C):
+    Y = np.zeros((len(y), C))
+    Y[np.arange(len(y)), y] = 1.0
+    return Y
+
+
+def _columns_only(y, C):
+    Y = np.zeros((len(y), C))
+    Y[:, y] = 1.0
+    return Y
+
+
+def _one_hot_cases(rng):
+    return [
+        Case((np.array([0, 2, 1, 2, 0]), 3), label="5 labels, 3 classes"),
+        Case((rng.integers(0, 4, 8), 6), label="8 labels, 6 classes, the last two unused"),
+        Case((np.array([3]), 4), label="a single label"),
+    ]
+
+
+one_hot = Exercise(
+    LESSON, "4.1", "one_hot", _one_hot, _one_hot_cases,
+    mistakes=[
+        Mistake("transposed", "a (C, N) matrix: one column per example instead of one row",
+                "put examples in rows: Y has shape (N, C) and Y[i, y[i]] = 1",
+                impl=lambda y, C: _one_hot(y, C).T),
+        Mistake("labels_as_columns", "the labels used as column indexes for every row (Y[:, y] = 1)",
+                "pair each row with its own label: Y[np.arange(N), y] = 1",
+                impl=_columns_only),
+        Mistake("one_based", "labels treated as 1..C (column y - 1)",
+                "labels run from 0 to C - 1, so class y goes in column y",
+                impl=lambda y, C: _one_hot(np.asarray(y) - 1, C)),
+        Mistake("classes_from_labels", "the number of classes taken from the labels (y.max() + 1)",
+                "use the C you are given: a batch need not contain every class",
+                impl=lambda y, C: _one_hot(y, int(np.max(y)) + 1)),
+    ])
+
+
+# --- 4.2 softmax(Z) ----------------------------------------------------------------------
+
+def _softmax_in_place(Z):
+    Z -= Z.max(axis=1, keepdims=True)
+    e = np.exp(Z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_wrong_axis(Z):
+    e = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def _softmax_global_max(Z):
+    e = np.exp(Z - Z.max())
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_whole_matrix(Z):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return e / e.sum()
+
+
+def _softmax_cases(rng):
+    return [
+        Case((rng.standard_normal((4, 3)),), label="4 examples, 3 classes"),
+        Case((3 * rng.standard_normal((2, 5)),), label="2 examples, 5 classes"),
+        Case((1000 + rng.standard_normal((3, 4)),), label="logits around 1000"),
+        Case((np.array([[1000.0, 1001.0, 999.0], [-5.0, 0.0, 2.0]]),),
+             label="one row around 1000, one around 0"),
+    ]
+
+
+softmax = Exercise(
+    LESSON, "4.2", "softmax", _stable_softmax, _softmax_cases,
+    mistakes=[
+        Mistake("shifted_in_place", "Z shifted in place (Z -= ...), which changes the caller's logits",
+                "compute a new array: shifted = Z - Z.max(axis=1, keepdims=True)",
+                impl=_softmax_in_place, mutation=True),
+        Mistake("wrong_axis", "softmax over the wrong axis (each column sums to 1, not each row)",
+                "each row is one example: use axis=1 (with keepdims=True) for the max and the sum",
+                impl=_softmax_wrong_axis),
+        Mistake("whole_matrix", "normalised by the sum over the whole matrix",
+                "divide each row by its own sum: e.sum(axis=1, keepdims=True)",
+                impl=_softmax_whole_matrix),
+        Mistake("no_max_subtraction", "no max subtraction: exp(1000) overflows to inf and inf / inf is nan",
+                "subtract each row's maximum first: exp(Z - Z.max(axis=1, keepdims=True)); "
+                "the result is the same, and every exponent is <= 0",
+                impl=_naive_softmax),
+        Mistake("global_max", "the maximum of the whole matrix subtracted instead of each row's",
+                "subtract each row's own maximum (Z.max(axis=1, keepdims=True)); with the global "
+                "maximum, a row far below it underflows to 0 / 0",
+                impl=_softmax_global_max),
+    ])
+
+
+# --- 4.3 cross_entropy_loss(Z, y) ----------------------------------------------------------
+
+def _cross_entropy_loss(Z, y):
+    logp = _log_softmax(Z)
+    return float(-logp[_rows(Z), y].mean())
+
+
+_CONFIDENTLY_WRONG = "a confidently wrong example: the true class has probability e^-800"
+
+
+def _non_finite_when_confidently_wrong(got, expected, case):
+    """log(0) shows up as inf, or as nan when 0 * log(0) is formed (one-hot times log P)."""
+    return case.label == _CONFIDENTLY_WRONG and not np.all(np.isfinite(np.asarray(got, dtype=float)))
+
+
+def _capped_when_confidently_wrong(got, expected, case):
+    """An epsilon in the log turns a loss of about 400 into a few tens at most."""
+    got = np.asarray(got, dtype=float)
+    return (case.label == _CONFIDENTLY_WRONG and bool(np.all(np.isfinite(got)))
+            and 1.0 < float(got) < 0.8 * expected)
+
+
+def _ce_cases(rng):
+    return [
+        Case((rng.standard_normal((5, 3)), np.array([0, 2, 1, 1, 0])), label="5 examples, 3 classes"),
+        Case((2 * rng.standard_normal((3, 4)), np.array([3, 0, 1])), label="3 examples, 4 classes"),
+        Case((1000 + rng.standard_normal((4, 3)), np.array([1, 0, 2, 2])), label="logits around 1000"),
+        Case((np.array([[0.0, 800.0, 0.0], [1.0, 2.0, 3.0]]), np.array([0, 2])),
+             label=_CONFIDENTLY_WRONG),
+    ]
+
+
+def _mean_log_probs(P, y):
+    with np.errstate(divide="ignore"):
+        return float(-np.mean(np.log(P[np.arange(len(y)), y])))
+
+
+cross_entropy_loss = Exercise(
+    LESSON, "4.3", "cross_entropy_loss", _cross_entropy_loss, _ce_cases, rtol=1e-6, atol=1e-9,
+    mistakes=[
+        Mistake("sum_not_mean", "the losses summed over the batch instead of averaged",
+                "divide by the number of examples N (use .mean()), so the loss does not grow with the batch",
+                impl=lambda Z, y: _cross_entropy_loss(Z, y) * len(Z)),
+        Mistake("wrong_sign", "the wrong sign: log-probabilities are <= 0, so the loss is minus their mean",
+                "return -mean(log p[n, y[n]]); a loss is >= 0 and 0 only for a perfect prediction",
+                impl=lambda Z, y: -_cross_entropy_loss(Z, y)),
+        Mistake("mean_over_classes", "averaged over all N * C entries of Y * log P (divides by C too)",
+                "sum over the classes (only the true class's term is nonzero), then average over the N "
+                "examples",
+                impl=lambda Z, y: _cross_entropy_loss(Z, y) / np.shape(Z)[1]),
+        Mistake("labels_as_columns", "the labels used as column indexes for every row (logp[:, y])",
+                "pick one entry per row: logp[np.arange(N), y]",
+                impl=lambda Z, y: float(-np.mean(_log_softmax(Z)[:, y]))),
+        Mistake("predicted_class", "the probability of the predicted class (the largest) used instead of the "
+                "true class's",
+                "use the label: -log p[n, y[n]]; the largest probability is the prediction, not the truth",
+                impl=lambda Z, y: _cross_entropy_loss(Z, np.argmax(Z, axis=1))),
+        Mistake("log_of_zero", "log of a probability that underflowed to 0: log(0) = -inf, so the loss is "
+                "inf "
+                "(or nan, where a 0 of the one-hot multiplies it)",
+                "compute log p without forming p: log p = Z - m - log(sum(exp(Z - m))) with m the row "
+                "maximum",
+                impl=lambda Z, y: _mean_log_probs(_stable_softmax(Z), y),
+                detect=_non_finite_when_confidently_wrong),
+        Mistake("clipped_log", "an epsilon added inside the log (log(p + eps) or clipping): it caps the loss "
+                "of a confidently wrong example",
+                "use log-sum-exp: log p = Z - m - log(sum(exp(Z - m))) is exact, so no epsilon is needed",
+                detect=_capped_when_confidently_wrong,
+                impl=lambda Z, y: float(-np.mean(np.log(np.clip(_stable_softmax(Z)[np.arange(len(y)), y],
+                                                               1e-12, 1.0))))),
+        Mistake("no_max_subtraction", "no max subtraction in the softmax: exp(1000) overflows, inf / inf "
+                "is nan",
+                "subtract each row's maximum before exp, or compute log p directly as "
+                "Z - m - log(sum(exp(Z - m))) (log-sum-exp)",
+                impl=lambda Z, y: _mean_log_probs(_naive_softmax(Z), y)),
+    ])
+
+
+# --- 4.4 cross_entropy_grad(Z, y) --------------------------------------------------------
+
+def _cross_entropy_grad(Z, y):
+    N, C = np.shape(Z)
+    return (_stable_softmax(Z) - _one_hot(y, C)) / N
+
+
+def _grad_columns(Z, y):
+    P = _stable_softmax(Z)
+    P[:, y] -= 1
+    return P / len(Z)
+
+
+def _grad_cases(rng):
+    return [
+        Case((rng.standard_normal((5, 3)), np.array([0, 2, 1, 1, 0])), label="5 examples, 3 classes"),
+        Case((2 * rng.standard_normal((2, 4)), np.array([3, 3])), label="2 examples, 4 classes"),
+        Case((1000 + rng.standard_normal((3, 4)), np.array([1, 0, 2])), label="logits around 1000"),
+    ]
+
+
+cross_entropy_grad = Exercise(
+    LESSON, "4.4", "cross_entropy_grad", _cross_entropy_grad, _grad_cases,
+    mistakes=[
+        Mistake("no_one_over_N", "the gradient of the summed loss: the 1/N of the mean is missing",
+                "the loss is a mean over the N examples, so divide (P - Y) by N",
+                impl=lambda Z, y: _cross_entropy_grad(Z, y) * len(Z)),
+        Mistake("no_one_hot", "the one-hot labels were not subtracted (softmax / N alone)",
+                "dL/dZ = (P - Y) / N: subtract 1 at each example's true class",
+                impl=lambda Z, y: _stable_softmax(Z) / len(Z)),
+        Mistake("wrong_sign", "the wrong sign: (Y - P) / N points uphill",
+                "dL/dZ = (P - Y) / N: raising the true class's logit must lower the loss, so its entry is "
+                "negative",
+                impl=lambda Z, y: -_cross_entropy_grad(Z, y)),
+        Mistake("labels_as_columns", "1 subtracted from whole columns (P[:, y] -= 1) instead of one entry "
+                "per row",
+                "subtract at one entry per row: P[np.arange(N), y] -= 1 (or P - one_hot(y, C))",
+                impl=_grad_columns),
+        Mistake("wrong_axis", "softmax over the wrong axis (each column sums to 1, not each row)",
+                "each row is one example: the max and the sum of the softmax go along axis=1",
+                impl=lambda Z, y: (_softmax_wrong_axis(np.asarray(Z, dtype=float))
+                                   - _one_hot(y, np.shape(Z)[1])) / len(Z)),
+        Mistake("no_max_subtraction", "no max subtraction in the softmax: exp(1000) overflows, inf / inf "
+                "is nan",
+                "subtract each row's maximum before exp: exp(Z - Z.max(axis=1, keepdims=True))",
+                impl=lambda Z, y: (_naive_softmax(Z) - _one_hot(y, np.shape(Z)[1])) / len(Z)),
+    ])
+
+
+# --- 4.5 entropy(P) in bits -----------------------------------------------------------------
+
+def _entropy_bits(P):
+    P = np.asarray(P, dtype=float)
+    safe = np.where(P > 0, P, 1.0)
+    return -(P * np.log2(safe)).sum(axis=1)
+
+
+def _naive_entropy_bits(P):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -(P * np.log2(P)).sum(axis=1)
+
+
+def _entropy_cases(rng):
+    P = rng.dirichlet(np.ones(4), size=3)
+    return [
+        Case((P,), label="3 distributions over 4 outcomes"),
+        Case((np.array([[0.5, 0.5], [0.9, 0.1], [0.25, 0.75], [0.99, 0.01], [0.6, 0.4]]),),
+             label="5 coins"),
+        Case((np.array([[0.25, 0.25, 0.25, 0.25], [1.0, 0.0, 0.0, 0.0], [0.5, 0.5, 0.0, 0.0]]),),
+             label="rows with zero probabilities (0 log 0 counts as 0)"),
+    ]
+
+
+entropy = Exercise(
+    LESSON, "4.5", "entropy", _entropy_bits, _entropy_cases,
+    mistakes=[
+        Mistake("wrong_axis", "summed over the wrong axis (one value per outcome instead of per row)",
+                "each row is one distribution: sum over axis=1 to get shape (N,)",
+                impl=lambda P: _entropy_bits(np.asarray(P).T)),
+        Mistake("whole_matrix", "summed over the whole matrix (one number for all rows)",
+                "return one entropy per row: .sum(axis=1)",
+                impl=lambda P: float(_entropy_bits(P).sum())),
+        Mistake("nats_not_bits", "natural logarithms (nats) instead of bits",
+                "use np.log2 (or divide the natural log by np.log(2)): a fair coin has 1 bit",
+                impl=lambda P: _entropy_bits(P) * np.log(2)),
+        Mistake("wrong_sign", "the minus sign is missing (log p <= 0, so the sum of p log p is <= 0)",
+                "H = -sum_k p_k log2 p_k is >= 0",
+                impl=lambda P: -_entropy_bits(P)),
+        Mistake("not_weighted", "the surprisals -log2 p_k added without weighting them by p_k",
+                "entropy is the *expected* surprisal: weight each -log2 p_k by its probability p_k",
+                impl=lambda P: -np.log2(np.asarray(P, dtype=float)).sum(axis=1)),
+        Mistake("mean_over_outcomes", "averaged over the outcomes (divided by C) instead of summed",
+                "the weights p_k already average: sum p_k * (-log2 p_k) over k, do not divide by C",
+                impl=lambda P: _entropy_bits(P) / np.shape(P)[1]),
+        Mistake("log_of_zero", "log2(0) = -inf, and 0 * -inf is nan",
+                "outcomes with p_k = 0 contribute 0: compute the log only where p > 0, e.g. "
+                "np.log2(np.where(P > 0, P, 1))",
+                impl=_naive_entropy_bits),
+    ])
+
+
+# --- 4.6 mse_loss(y_hat, y) ----------------------------------------------------------------
+
+def _mse(y_hat, y):
+    d = np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)
+    return float(np.mean(d * d))
+
+
+def _mse_cases(rng):
+    return [
+        Case((rng.standard_normal((6, 1)), rng.standard_normal((6, 1))), label="6 examples, 1 output"),
+        Case((rng.standard_normal((4, 3)), rng.standard_normal((4, 3))), label="4 examples, 3 outputs"),
+        Case((np.array([[1.0, 2.0]]), np.array([[3.0, -2.0]])), label="1 example, 2 outputs"),
+    ]
+
+
+mse_loss = Exercise(
+    LESSON, "4.6", "mse_loss", _mse, _mse_cases,
+    mistakes=[
+        Mistake("half", "a factor 1/2 in front (the convention of some textbooks)",
+                "this course (like nn.MSELoss and PyTorch) uses the plain mean of the squared errors",
+                impl=lambda y_hat, y: _mse(y_hat, y) / 2),
+        Mistake("sum_not_mean", "the squared errors summed instead of averaged",
+                "divide by the number of entries: np.mean((y_hat - y) ** 2)",
+                impl=lambda y_hat, y: _mse(y_hat, y) * np.size(y)),
+        Mistake("mean_over_examples_only", "summed over the outputs and averaged over the examples only",
+                "average over all N * K entries (np.mean of the whole array), as nn.MSELoss does",
+                impl=lambda y_hat, y: _mse(y_hat, y) * np.shape(y)[1]),
+        Mistake("not_squared", "the errors were not squared (positive and negative errors cancel)",
+                "square each difference before averaging: (y_hat - y) ** 2",
+                impl=lambda y_hat, y: float(np.mean(np.asarray(y_hat) - np.asarray(y)))),
+        Mistake("absolute", "the mean absolute error instead of the mean squared error",
+                "square the differences: np.mean((y_hat - y) ** 2)",
+                impl=lambda y_hat, y: float(np.mean(np.abs(np.asarray(y_hat) - np.asarray(y))))),
+    ])
+
+
+EXERCISES = [one_hot, softmax, cross_entropy_loss, cross_entropy_grad, entropy, mse_loss]
