@@ -91,7 +91,8 @@ def softmax(z, axis=-1):
 def log_softmax(z, axis=-1):
     r"""Log of the softmax, :math:`z_k - m - \log \sum_j e^{z_j - m}` (log-sum-exp trick).
 
-    Exact where ``np.log(softmax(z))`` would give ``-inf`` (probabilities below ~1e-308).
+    Exact where ``np.log(softmax(z))`` would give ``-inf`` (probabilities that round to 0,
+    below the smallest positive float64, about 5e-324).
     """
     z = _as_float(z)
     shifted = z - z.max(axis=axis, keepdims=True)
@@ -111,7 +112,7 @@ def entropy(p, axis=-1, base=None):
     """
     p = _as_float(p)
     terms = np.where(p > 0, p * _log(np.where(p > 0, p, 1), base), 0.0)
-    return -terms.sum(axis=axis)
+    return 0.0 - terms.sum(axis=axis)  # 0.0 - x, not -x: a certain outcome gives 0.0, not -0.0
 
 
 def cross_entropy(p, q, axis=-1, base=None):
@@ -128,7 +129,7 @@ def cross_entropy(p, q, axis=-1, base=None):
                          f"{q.shape}; p holds the true distribution (one-hot for labels), q the "
                          f"predicted probabilities.")
     terms = np.where(p > 0, p * _log(np.where(p > 0, q, 1), base), 0.0)
-    return -terms.sum(axis=axis)
+    return 0.0 - terms.sum(axis=axis)
 
 
 def one_hot(y, n_classes, dtype=np.float64):

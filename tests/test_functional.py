@@ -76,6 +76,7 @@ def test_activation_facts():
 def test_entropy_and_cross_entropy():
     assert nn.entropy(np.array([0.5, 0.5]), base=2) == pytest.approx(1.0)
     assert nn.entropy(np.array([1.0, 0.0])) == 0.0
+    assert not np.signbit(nn.entropy(np.array([1.0, 0.0])))  # prints as 0, not -0
     p = np.array([0.2, 0.3, 0.5])
     q = np.array([0.1, 0.6, 0.3])
     assert nn.cross_entropy(p, p) == pytest.approx(nn.entropy(p))

@@ -109,5 +109,5 @@ def slider(value, min, max, step, description, log=False, **kw):
                 layout=W.Layout(width="300px"), **kw)
     if log:
         args["base"] = 10
-        args["readout_format"] = ".0e"
+        args.setdefault("readout_format", ".0e")
     return cls(**args)
