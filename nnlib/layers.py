@@ -107,15 +107,23 @@ class Dense(Layer):
             raise ValueError(f"Dense(n_in={self.n_in}) expected X of shape (N, {self.n_in}), got "
                              f"{X.shape}; check n_in or the previous layer's n_out.")
         self._cache = X
-        return X @ self.params["W"] + self.params["b"]
+        out = X @ self.params["W"]
+        out += self.params["b"]                      # in place: one array fewer than XW + b
+        return out
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
+        """Accumulate dL/dW and dL/db; return dL/dX, or ``None`` when ``input_grad=False``.
+
+        A network's first layer has no use for dL/dX (the data is not trained), and for a wide
+        input it is the most expensive product of the backward pass, so training skips it.
+        """
         X = self._need_cache()
         if dout.shape != (X.shape[0], self.n_out):
             self._check_dout(dout, (X.shape[0], self.n_out))
-        self.grads["W"] += X.T @ dout
-        self.grads["b"] += dout.sum(axis=0)
-        return dout @ self.params["W"].T
+        grads = self.grads
+        grads["W"] += X.T @ dout
+        grads["b"] += dout.sum(axis=0)
+        return dout @ self.params["W"].T if input_grad else None
 
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out}, dtype={self.dtype.name})"
@@ -153,6 +161,12 @@ class ReLU(_Activation):
     r""":math:`\max(0, x)`; gradient 1 where x > 0, else 0."""
     def _f(self, X): return np.maximum(X, 0)
     def _df(self, X, out): return (X > 0).astype(X.dtype)
+
+    def backward(self, dout):
+        X, out = self._need_cache()
+        if dout.shape != out.shape:
+            self._check_dout(dout, out.shape)
+        return dout * (X > 0)                        # the boolean mask multiplies without a float copy
 
 
 class LeakyReLU(_Activation):
@@ -227,16 +241,35 @@ class Sequential(Layer):
                                  f"n_in={a.n_out} (the previous layer's n_out), got n_in={b.n_in}.")
         self.layers = layers
         self._pairs = [(layer.params[k], layer.grads[k]) for layer in layers for k in layer.params]
+        self._names = [(f"{i}.{k}", layer, k) for i, layer in enumerate(layers) for k in layer.params]
+        # The first layer with parameters: with input_grad=False, backward stops there.
+        self._first_trainable = next((i for i, layer in enumerate(layers)
+                                      if layer.params or isinstance(layer, Sequential)), None)
 
     def forward(self, X):
         for layer in self.layers:
             X = layer.forward(X)
         return X
 
-    def backward(self, dout):
-        for layer in reversed(self.layers):
+    def backward(self, dout, input_grad=True):
+        """Backpropagate ``dout`` through every layer; return dL/dX.
+
+        With ``input_grad=False`` (what ``fit`` uses) it stops at the first layer with
+        parameters, which skips work no parameter gradient needs, and returns ``None``.
+        """
+        first = self._first_trainable
+        if input_grad or first is None:
+            for layer in reversed(self.layers):
+                dout = layer.backward(dout)
+            return dout
+        layers = self.layers
+        for layer in layers[:first:-1]:
             dout = layer.backward(dout)
-        return dout
+        if isinstance(layers[first], (Dense, Sequential)):
+            layers[first].backward(dout, input_grad=False)
+        else:                                        # a user's layer: its backward takes dout only
+            layers[first].backward(dout)
+        return None
 
     def train(self):
         for layer in self.layers:
@@ -256,9 +289,8 @@ class Sequential(Layer):
 
     def named_parameters(self):
         """Yield ``(name, param, grad)`` triples, names like ``"0.W"`` (layer index, key)."""
-        for i, layer in enumerate(self.layers):
-            for k, p in layer.params.items():
-                yield f"{i}.{k}", p, layer.grads[k]
+        for name, layer, k in self._names:           # names built once: an optimizer asks every step
+            yield name, layer.params[k], layer.grads[k]
 
     def get_weights(self):
         """A copy of every parameter, keyed by name (for snapshots and early stopping)."""

@@ -7,6 +7,9 @@ from . import functional as F
 from ._validate import as_labels
 
 
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
 class SoftmaxCrossEntropy:
     r"""Softmax followed by categorical cross-entropy, averaged over the batch.
 
@@ -29,20 +32,26 @@ class SoftmaxCrossEntropy:
             raise ValueError(f"SoftmaxCrossEntropy expected logits of shape (N, C), got shape "
                              f"{logits.shape}; pass the last layer's raw outputs (no softmax applied).")
         N, C = logits.shape
-        y = as_labels(y, C, "y", "SoftmaxCrossEntropy", n_samples=N)
+        # Fast path for what a training loop passes: N integer labels in 0..C-1, checked with one
+        # max() (viewed as unsigned, a negative label is huge). Anything else goes to as_labels,
+        # which converts what it can and raises the informative errors.
+        if not (type(y) is np.ndarray and y.ndim == 1 and y.dtype.kind in "iu" and y.dtype.isnative
+                and len(y) == N > 0
+                and np.maximum.reduce(y.view(_UNSIGNED[y.itemsize])) < C):
+            y = as_labels(y, C, "y", "SoftmaxCrossEntropy", n_samples=N)
         logp = F.log_softmax(logits)
-        self._cache = (logp, y)
-        return float(-logp[np.arange(N), y].mean())
+        rows = np.arange(N)
+        self._cache = (logp, y, rows)
+        return float(-logp[rows, y].sum() / N)      # the mean; .sum() / N skips mean()'s overhead
 
     def backward(self):
         if self._cache is None:
             raise RuntimeError("SoftmaxCrossEntropy.backward was called before forward; "
                                "compute the loss first: loss = loss_fn(logits, y).")
-        logp, y = self._cache
-        N = len(y)
+        logp, y, rows = self._cache
         dlogits = np.exp(logp)
-        dlogits[np.arange(N), y] -= 1
-        dlogits /= N
+        dlogits[rows, y] -= 1
+        dlogits /= len(y)
         return dlogits
 
     def __repr__(self):

@@ -25,11 +25,12 @@ class Optimizer:
             raise TypeError(f"{type(self).__name__}.step expected an nnlib model (nn.Sequential), got "
                             f"{type(model).__name__}; wrap a single layer as nn.Sequential([layer]).")
         self.t += 1
+        state, update = self.state, self._update
         for name, p, g in model.named_parameters():
-            s = self.state.get(name)
+            s = state.get(name)
             if s is None:
-                s = self.state[name] = self._new_state(p)
-            self._update(p, g, s)
+                s = state[name] = self._new_state(p)
+            update(p, g, s)
 
     def _new_state(self, p):
         return {}
@@ -63,6 +64,14 @@ class SGD(Optimizer):
             raise ValueError("SGD(nesterov=True) needs momentum > 0, got momentum=0; "
                              "set e.g. momentum=0.9.")
         self.nesterov = bool(nesterov)
+
+    def step(self, model):
+        if self.momentum or not hasattr(model, "named_parameters"):
+            return super().step(model)
+        self.t += 1                                  # plain SGD keeps no state: skip the lookups
+        lr = self.lr
+        for _, p, g in model.named_parameters():
+            p -= lr * g
 
     def _new_state(self, p):
         return {"v": np.zeros_like(p)} if self.momentum else {}
@@ -165,10 +174,17 @@ class Adam(Optimizer):
         m *= b1
         m += (1 - b1) * g
         v *= b2
-        v += (1 - b2) * g * g
+        g2 = (1 - b2) * g
+        g2 *= g                                      # (1 - b2) * g * g
+        v += g2
         m_hat = m / (1 - b1 ** t)
         v_hat = v / (1 - b2 ** t)
-        p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        # step = lr * m_hat / (sqrt(v_hat) + eps), computed in place in the two temporaries
+        np.sqrt(v_hat, out=v_hat)
+        v_hat += self.eps
+        m_hat *= self.lr
+        m_hat /= v_hat
+        p -= m_hat
 
     def __repr__(self):
         return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"

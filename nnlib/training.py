@@ -199,7 +199,7 @@ def fit(model, loss_fn, opt, X, y, epochs=10, batch_size=32, rng=None, X_val=Non
                         raise TrainingDiverged(msg)
                     history.diverged = msg
                     break
-                model.backward(loss_fn.backward())
+                model.backward(loss_fn.backward(), input_grad=False)
                 if l2 or l1:
                     reg.add_penalty_grads(model, l2=l2, l1=l1)
                 opt.step(model)

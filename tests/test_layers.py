@@ -153,3 +153,19 @@ def test_dtype_kept_end_to_end(dtype, rng):
                                   nn.init.he_uniform, nn.init.he_normal])
 def test_inits_with_float32(init, rng):
     assert nn.Dense(4, 3, init=init, rng=rng, dtype=np.float32).params["W"].dtype == np.float32
+
+
+@pytest.mark.parametrize("leading", [[], [nn.Identity()], [nn.Sequential([nn.Dense(3, 3, rng=nn.make_rng(2))])]])
+def test_backward_without_input_grad_gives_the_same_parameter_grads(leading):
+    rng = nn.make_rng(0)
+    model = nn.Sequential(leading + [nn.Dense(3, 4, rng=rng), nn.Tanh(), nn.Dense(4, 2, rng=rng)])
+    X, dout = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    model.forward(X)
+    dX = model.backward(dout)
+    full = {name: g.copy() for name, _, g in model.named_parameters()}
+    model.zero_grad()
+    model.forward(X)
+    assert model.backward(dout, input_grad=False) is None
+    assert dX.shape == X.shape
+    for name, _, g in model.named_parameters():
+        np.testing.assert_array_equal(g, full[name], err_msg=name)
