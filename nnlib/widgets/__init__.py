@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from ._live import DPI, LiveFigure, new_figure, slider
 from .lesson00 import finite_difference_explorer, neuron_explorer
+from .lesson02 import activation_explorer, network_explorer
 from .lesson04 import ce_vs_squared_error, softmax_explorer
 
 __all__ = ["DPI", "LiveFigure", "new_figure", "slider", "finite_difference_explorer", "neuron_explorer",
+           "activation_explorer", "network_explorer",
            "softmax_explorer", "ce_vs_squared_error"]
