@@ -20,3 +20,40 @@ def test_setup_command_installs_requirements_and_opens_lesson_00():
     assert "pip install -r requirements.txt" in setup
     target = re.search(r"jupyter lab (\S+)", setup).group(1)
     assert (ROOT / target).exists(), f"README opens {target}, which does not exist"
+
+
+LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)\)")
+
+
+def _link_lines():
+    """(file, line, target) for every relative notebook link in README.md and in every notebook."""
+    import nbformat
+    docs = [(ROOT / "README.md", (ROOT / "README.md").read_text())]
+    for folder in ("lessons", "solutions", "exercises"):
+        for path in sorted((ROOT / folder).glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            docs.append((path, "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")))
+    for path, text in docs:
+        for line in text.splitlines():
+            for target in LINK.findall(line):
+                yield path, line, target
+
+
+def test_every_notebook_link_resolves_or_says_it_is_not_written_yet():
+    broken = [f"{path.relative_to(ROOT)}: {target}" for path, line, target in _link_lines()
+              if not (path.parent / target).resolve().exists() and "not written yet" not in line]
+    assert not broken, "links to notebooks that do not exist: " + "; ".join(broken)
+
+
+def test_no_link_calls_an_existing_notebook_unwritten():
+    stale = [f"{path.relative_to(ROOT)}: {target}" for path, line, target in _link_lines()
+             if (path.parent / target).resolve().exists() and "not written yet" in line]
+    assert not stale, "these notebooks exist now; drop 'not written yet': " + "; ".join(stale)
+
+
+def test_course_map_lists_every_lesson():
+    readme = (ROOT / "README.md").read_text()
+    for path in sorted((ROOT / "lessons").glob("*.ipynb")):
+        for link in (f"lessons/{path.name}", f"exercises/{path.stem}-exercises.ipynb",
+                     f"solutions/{path.stem}-solutions.ipynb"):
+            assert f"]({link})" in readme, f"README's course map does not link {link}"

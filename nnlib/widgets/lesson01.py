@@ -1,0 +1,213 @@
+"""Widgets for lesson 01: hand-built approximations from units, and width against depth."""
+from __future__ import annotations
+
+import ipywidgets as W
+import numpy as np
+
+import nnlib as nn
+
+from ..datasets import REGRESSION_TARGETS
+from ._live import LiveFigure, new_figure, slider
+
+X_RANGE = (-3.0, 3.0)
+TARGETS = {  # label -> f; the step and the sawtooth jump (discontinuous)
+    "sin(x)": REGRESSION_TARGETS["sine"],
+    "|x|": REGRESSION_TARGETS["abs"],
+    "x²/3": lambda x: REGRESSION_TARGETS["quadratic"](x) / 3,   # scaled: every target fits one y-range
+    "step (jumps at 0)": REGRESSION_TARGETS["step"],
+    "sawtooth (jumps at ±1)": REGRESSION_TARGETS["sawtooth"],
+}
+UNIT_COUNTS = np.unique(np.geomspace(1, 256, 33).round().astype(int))
+
+
+def hand_built(f, x, n_units, activation="sigmoid", steepness=30.0, x_range=X_RANGE):
+    r"""A one-hidden-layer network with hand-set weights that approximates ``f`` on ``x_range``.
+
+    ``activation="sigmoid"``: a staircase. The interval is cut into H + 1 equal pieces with
+    edges :math:`e_1 < \dots < e_H`; piece j takes the value of f at its centre :math:`c_j`, and
+    each unit is a steep step at one edge:
+    :math:`\hat y(x) = f(c_0) + \sum_{j=1}^{H} (f(c_j) - f(c_{j-1}))\,\sigma(s(x - e_j))`.
+
+    ``activation="relu"``: the piecewise-linear interpolant of f at H + 1 equally spaced knots
+    :math:`k_0 < \dots < k_H`, :math:`\hat y(x) = f(k_0) + \sum_{i=0}^{H-1} c_i\,\mathrm{relu}(x - k_i)`
+    with :math:`c_i` the change of slope at knot i.
+
+    Returns the outputs at ``x`` (same shape as ``x``).
+    """
+    x = np.asarray(x, dtype=float)
+    a, b = x_range
+    H = int(n_units)
+    if activation == "sigmoid":
+        h = (b - a) / (H + 1)
+        edges = a + h * np.arange(1, H + 1)
+        heights = f(a + h * (np.arange(H + 1) + 0.5))
+        return heights[0] + nn.sigmoid(steepness * (x[..., None] - edges)) @ np.diff(heights)
+    if activation == "relu":
+        knots = np.linspace(a, b, H + 1)
+        slopes = np.diff(f(knots)) / np.diff(knots)
+        coef = np.diff(np.concatenate([[0.0], slopes]))
+        return f(knots[0]) + nn.relu(x[..., None] - knots[:-1]) @ coef
+    raise ValueError(f"activation must be 'sigmoid' or 'relu', got {activation!r}")
+
+
+def approximation_errors(f, x, units=UNIT_COUNTS, activation="sigmoid", steepness=30.0, x_range=X_RANGE):
+    """Max and mean absolute error of :func:`hand_built` on ``x`` for each unit count; two arrays."""
+    fx = f(x)
+    errs = np.array([np.abs(hand_built(f, x, H, activation, steepness, x_range) - fx) for H in units])
+    return errs.max(axis=1), errs.mean(axis=1)
+
+
+def approximation_explorer(target="sin(x)", activation="sigmoid", units=8, steepness=30.0):
+    """Pick a target, an activation, the number of hidden units and the steepness; see the
+    hand-built one-hidden-layer approximation, its error, and the error against the unit count."""
+    fig, (ax_f, ax_e) = new_figure(ncols=2, width=4.6, height=3.4)
+    x = np.linspace(*X_RANGE, 601)   # includes x = 0, where the step jumps
+    target_line, = ax_f.plot(x, x, "--", color="k", lw=1.5, label="target f")
+    approx, = ax_f.plot(x, x, color="tab:red", lw=1.6, label="network")
+    ax_f.set(xlabel="x", ylabel="y", xlim=X_RANGE, ylim=(-1.6, 3.6))  # all targets lie in [-1, 3]
+    ax_f.legend(loc="upper left", fontsize=8)
+
+    line_max, = ax_e.loglog(UNIT_COUNTS, UNIT_COUNTS, color="tab:purple", label="max |error|")
+    line_mean, = ax_e.loglog(UNIT_COUNTS, UNIT_COUNTS, color="tab:green", label="mean |error|")
+    dot_max, = ax_e.loglog([1], [1], "o", color="tab:purple")
+    dot_mean, = ax_e.loglog([1], [1], "o", color="tab:green")
+    ax_e.axhline(0.5, color="0.5", lw=0.8, ls=":", label="0.5 (half of a unit jump)")
+    ax_e.set(xlabel="hidden units H", ylabel="error on [-3, 3]", xlim=(1, 256), ylim=(1e-5, 5))
+    ax_e.set_title("error against the number of units", fontsize=10)
+    ax_e.legend(loc="lower left", fontsize=8)
+    cache = {}
+
+    def draw(target, activation, units, steepness):
+        f = TARGETS[target]
+        target_line.set_ydata(f(x))                  # animated: one fixed y-range serves every target
+        key = (target, activation, None if activation == "relu" else steepness)
+        if key not in cache:
+            cache[key] = approximation_errors(f, x, UNIT_COUNTS, activation, steepness)
+        e_max, e_mean = cache[key]
+        line_max.set_ydata(np.maximum(e_max, 1e-6))
+        line_mean.set_ydata(np.maximum(e_mean, 1e-6))
+        y_hat = hand_built(f, x, units, activation, steepness)
+        approx.set_ydata(y_hat)
+        err = np.abs(y_hat - f(x))
+        dot_max.set_data([units], [max(err.max(), 1e-5)])
+        dot_mean.set_data([units], [max(err.mean(), 1e-5)])
+        what = f"{units} {activation} units" + (f", s = {steepness:.0f}" if activation == "sigmoid" else "")
+        ax_f.set_title(f"{what}: max |error| {err.max():.3f}, mean {err.mean():.3f}", fontsize=10)
+        return False
+
+    controls = {
+        "target": W.Dropdown(options=list(TARGETS), value=target, description="target",
+                             layout=W.Layout(width="300px")),
+        "activation": W.ToggleButtons(options=["sigmoid", "relu"], value=activation,
+                                      style={"button_width": "70px"}),
+        "units": W.IntSlider(value=units, min=1, max=128, step=1, description="hidden units H",
+                             style={"description_width": "initial"}, layout=W.Layout(width="300px")),
+        "steepness": slider(steepness, 0.0, 3.0, 0.1, "steepness s (sigmoid)", log=True),
+    }
+    controls["steepness"].readout_format = ".0f"
+    animated = [target_line, approx, ax_f.title, line_max, line_mean, dot_max, dot_mean]
+    return LiveFigure(fig, controls, draw, animated=animated,
+                      title="Hand-built networks: one hidden layer of steps or ramps")
+
+
+# --- width and depth -----------------------------------------------------------------------
+
+WIDTHS = (1, 2, 4, 8, 16, 32)
+DEPTHS = (1, 2, 3, 4)
+VAL_EVERY = 5  # epochs between validation measurements (each costs a forward pass)
+
+
+def mlp(width, depth, rng, activation=nn.Tanh):
+    """``depth`` hidden layers of ``width`` units (1 input, 1 output), ``activation`` between."""
+    layers, n_in = [], 1
+    for _ in range(depth):
+        layers += [nn.Dense(n_in, width, rng=rng), activation()]
+        n_in = width
+    return nn.Sequential(layers + [nn.Dense(n_in, 1, rng=rng)])
+
+
+def noisy_sine_task(n_train=20, n_val=100, noise=0.3, seed=1):
+    """A small regression task: ``(X_train, y_train, X_val, y_val)`` of noisy sin x on [-3, 3]."""
+    rng = nn.make_rng(seed)
+    X_train, y_train = nn.datasets.make_regression_1d(n_train, "sine", noise=noise, rng=rng)
+    X_val, y_val = nn.datasets.make_regression_1d(n_val, "sine", noise=noise, rng=rng)
+    return X_train, y_train, X_val, y_val
+
+
+class WidthDepthCache:
+    """Trains a model per (width, depth) on its first request and keeps it.
+
+    ``get`` returns ``(model, train_mse, val_epochs, val_mse)``: the training MSE of every
+    epoch and the validation MSE every ``VAL_EVERY`` epochs (full-batch Adam, seeded).
+    """
+
+    def __init__(self, task=None, epochs=150, lr=0.03, seed=0):
+        self.task = task or noisy_sine_task()
+        self.epochs, self.lr, self.seed = epochs, lr, seed
+        self.models = {}
+
+    def get(self, width, depth):
+        key = (int(width), int(depth))
+        if key not in self.models:
+            X, y, X_val, y_val = self.task
+            model = mlp(*key, nn.make_rng(self.seed))
+            val_epochs, val_mse = [], []
+
+            def record(epoch, history, model):
+                if epoch % VAL_EVERY == 0:
+                    val_epochs.append(epoch)
+                    val_mse.append(float(np.mean((nn.predict(model, X_val) - y_val) ** 2)))
+
+            history = nn.fit(model, nn.MSELoss(), nn.optim.Adam(lr=self.lr), X, y, epochs=self.epochs,
+                             batch_size=None, eval_train=False, callback=record)
+            self.models[key] = (model, np.array(history.train_loss), np.array(val_epochs), np.array(val_mse))
+        return self.models[key]
+
+
+def width_depth_explorer(width=8, depth=1, epochs=150):
+    """Width and depth sliders: a tanh network trained (full batch, Adam) on 20 noisy points of
+    sin x, its fit, and its training and validation error during training. All 24 settings are
+    trained when the widget is built (about 1.5 s), so that every slider move only redraws."""
+    cache = WidthDepthCache(epochs=epochs)
+    for w in WIDTHS:
+        for d in DEPTHS:
+            cache.get(w, d)
+    X, y, X_val, y_val = cache.task
+    fig, (ax_f, ax_c) = new_figure(ncols=2, width=4.6, height=3.4)
+    x = np.linspace(*X_RANGE, 300)
+    ax_f.scatter(X_val[:, 0], y_val[:, 0], s=8, color="0.75", label=f"validation data ({len(X_val)})")
+    ax_f.scatter(X[:, 0], y[:, 0], s=22, color="k", label=f"training data ({len(X)})")
+    ax_f.plot(x, np.sin(x), "--", color="0.4", lw=1, label="sin x")
+    fit_line, = ax_f.plot(x, x, color="tab:red", lw=1.8, label="network")
+    ax_f.set(xlabel="x", ylabel="y", xlim=X_RANGE, ylim=(-2.2, 2.2))
+    ax_f.legend(loc="lower right", fontsize=7, ncols=2)
+    train_line, = ax_c.semilogy(np.arange(1, epochs + 1), np.ones(epochs), color="tab:blue",
+                                label="training MSE")
+    val_x = np.arange(VAL_EVERY, epochs + 1, VAL_EVERY)
+    val_line, = ax_c.semilogy(val_x, np.ones(len(val_x)), color="tab:orange", label="validation MSE")
+    for X_, y_, colour, where in [(X, y, "tab:blue", "training"), (X_val, y_val, "tab:orange", "validation")]:
+        ax_c.axhline(float(np.mean((y_ - np.sin(X_)) ** 2)), color=colour, ls="--", lw=0.8,
+                     label=f"sin x itself ({where})")
+    ax_c.set(xlabel="epoch", ylabel="mean squared error", xlim=(1, epochs), ylim=(0.02, 3))
+    ax_c.legend(loc="lower left", fontsize=7)
+
+    def draw(width, depth):
+        model, train_mse, val_epochs, val_mse = cache.get(width, depth)
+        fit_line.set_ydata(nn.predict(model, x[:, None])[:, 0])
+        train_line.set_ydata(np.clip(train_mse, 1e-4, 1e3))
+        val_line.set_data(val_epochs, np.clip(val_mse, 1e-4, 1e3))
+        P = model.num_parameters()
+        ax_f.set_title(f"width {width}, depth {depth}: {P:,} parameters", fontsize=10)
+        ax_c.set_title(f"after {len(train_mse)} epochs: training MSE {train_mse[-1]:.3f}, "
+                       f"validation {val_mse[-1]:.3f}", fontsize=10)
+
+    controls = {
+        "width": W.SelectionSlider(options=list(WIDTHS), value=width, description="width (units per layer)",
+                                   style={"description_width": "initial"}, layout=W.Layout(width="300px")),
+        "depth": W.IntSlider(value=depth, min=DEPTHS[0], max=DEPTHS[-1], description="depth (hidden layers)",
+                             style={"description_width": "initial"}, layout=W.Layout(width="300px")),
+    }
+    live = LiveFigure(fig, controls, draw, animated=[fit_line, train_line, val_line, ax_f.title, ax_c.title],
+                      title="Width and depth on a small noisy task")
+    live.cache = cache
+    return live
