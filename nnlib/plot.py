@@ -189,6 +189,7 @@ def loss_curves(history, ax=None, metric="loss"):
         best = ax.axvline(history.best_epoch, color="0.3", ls="--", lw=1.2,
                           label=f"best epoch ({history.best_epoch})")
     ax.legend(fontsize=NOTE)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))   # epochs are whole numbers
     _style(ax, "epoch", name, f"{name} per epoch", new)
     return CurvePlot(ax, t_line, v_line, best, metric)
 
@@ -211,7 +212,7 @@ class HistogramPlot:
             counts, _ = np.histogram(v[np.isfinite(v)], bins=self.edges)
             patch.set_data(counts, self.edges)
             text.set_text(f"mean {np.mean(v):.3g}\nstd {np.std(v):.3g}" if v.size else "empty")
-            ax.set_ylim(0, 1.15 * max(1, counts.max(initial=0)))
+            ax.set_ylim(0, 1.6 * max(1, counts.max(initial=0)))   # headroom: the note sits above the bars
         return self
 
 

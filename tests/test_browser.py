@@ -14,6 +14,7 @@ Run it alone with: python -m pytest -m browser
 """
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -167,10 +168,18 @@ def _run_all(page, url, token, name):
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
     n_code = sum(c.cell_type == "code" for c in _source(name).cells)
-    page.wait_for_function(
-        """(n) => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                    return p.length === n && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""",
-        arg=n_code, timeout=180_000)
+    try:
+        page.wait_for_function(
+            """(n) => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                        return p.length === n && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""",
+            arg=n_code, timeout=180_000)
+    except Exception as exc:                          # say which cells never finished
+        prompts = page.evaluate("""() => [...document.querySelectorAll('.jp-CodeCell')].map(c =>
+            (c.querySelector('.jp-InputPrompt')?.textContent || '?') + ' ' +
+            (c.querySelector('.jp-InputArea-editor')?.textContent || '').slice(0, 50))""")
+        pending = [p for p in prompts if not re.match(r"\[\d+\]", p)]
+        raise AssertionError(f"{name}: Run All did not finish within 180 s; {len(prompts)} of {n_code} code "
+                             f"cells in the page, not run: {pending[:5]}") from exc
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
 
 
@@ -178,8 +187,11 @@ def _source(name):
     return _broken_notebook() if name == BROKEN else nbformat.read(ROOT / "lessons" / name, as_version=4)
 
 
+WIDGET_CALL = re.compile(r"\bnn\.widgets\.\w+\(")   # nn.widgets.name(...), not nn.widgets.lesson01.mlp(...)
+
+
 def _expected_widgets(name):
-    return sum(c.source.count("nn.widgets.") for c in _source(name).cells if c.cell_type == "code")
+    return sum(len(WIDGET_CALL.findall(c.source)) for c in _source(name).cells if c.cell_type == "code")
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
@@ -205,8 +217,16 @@ def _exercise_lesson(lab, browser, lesson, record=True):
         assert "Error displaying widget" not in body and "Loading widget..." not in body
         figures = page.locator("img.nnlib-live-figure")
         expected = _expected_widgets(lesson.name)
-        page.wait_for_function("(n) => document.querySelectorAll('img.nnlib-live-figure').length >= n",
-                               arg=expected, timeout=30_000)
+        try:
+            page.wait_for_function("(n) => document.querySelectorAll('img.nnlib-live-figure').length >= n",
+                                   arg=expected, timeout=30_000)
+        except Exception:
+            SHOTS.mkdir(exist_ok=True)
+            shot = SHOTS / f"{lesson.stem}-failure.png"
+            page.screenshot(path=str(shot), full_page=True)
+            pytest.fail(f"{lesson.stem}: {figures.count()} of {expected} live figures appeared within 30 s "
+                        f"({page.locator('.jupyter-widgets').count()} widget views in the page); "
+                        f"screenshot in {shot}")
         assert figures.count() == expected, f"{figures.count()} live figures rendered, {expected} expected"
         SHOTS.mkdir(exist_ok=True)
         for i in range(expected):
