@@ -72,7 +72,7 @@ def finite_difference_explorer(function="sin(x)", x0=1.0, h=1e-5, precision="flo
         "x0": slider(x0, -2.0, 2.0, 0.05, "point x"),
         "h": slider(h, -14, -1, 0.25, "step h", log=True),
         "precision": W.ToggleButtons(options=["float64", "float32"], value=precision,
-                                     style={"button_width": "70px"}),
+                                     style={"button_width": "auto"}),
     }
     animated = [l_fwd, l_ctr, p_fwd, p_ctr, v_line, ax_err.title, l_tan, l_sec, pts]
     return LiveFigure(fig, controls, draw, animated=animated,

@@ -99,7 +99,7 @@ def approximation_explorer(target="sin(x)", activation="sigmoid", units=8, steep
         "target": W.Dropdown(options=list(TARGETS), value=target, description="target",
                              layout=W.Layout(width="300px")),
         "activation": W.ToggleButtons(options=["sigmoid", "relu"], value=activation,
-                                      style={"button_width": "70px"}),
+                                      style={"button_width": "auto"}),
         "units": W.IntSlider(value=units, min=1, max=128, step=1, description="hidden units H",
                              style={"description_width": "initial"}, layout=W.Layout(width="300px")),
         "steepness": slider(steepness, 0.0, 3.0, 0.1, "steepness s (sigmoid)", log=True),

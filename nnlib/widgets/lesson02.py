@@ -100,7 +100,7 @@ def activation_explorer(activation="sigmoid", mean=0.0, spread=3.0):
 
     controls = {
         "activation": W.ToggleButtons(options=list(ACTIVATIONS), value=activation,
-                                      style={"button_width": "80px"}),
+                                      style={"button_width": "auto"}),
         "mean": slider(mean, -5.0, 5.0, 0.1, "mean of z"),
         "spread": slider(spread, 0.1, 5.0, 0.1, "spread (std) of z"),
     }
@@ -251,7 +251,7 @@ def network_explorer(activation="tanh", hidden_layers=2, dataset="moons", steps=
         "activation": W.Dropdown(options=[*ACTIVATIONS, "none"], value=activation, description="activation"),
         "hidden_layers": W.IntSlider(value=hidden_layers, min=1, max=4, description="hidden layers",
                                      continuous_update=False, style={"description_width": "initial"}),
-        "dataset": W.ToggleButtons(options=list(DATASETS), value=dataset, style={"button_width": "70px"}),
+        "dataset": W.ToggleButtons(options=list(DATASETS), value=dataset, style={"button_width": "auto"}),
         "steps": W.IntSlider(value=steps, min=0, max=max_steps, step=STEP_BLOCK, description="steps",
                              continuous_update=False, style={"description_width": "initial"}),
     }

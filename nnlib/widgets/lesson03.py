@@ -203,8 +203,8 @@ def init_explorer(scheme="Glorot uniform", activation="tanh", depth=8, gain=1.0)
         "scheme": W.Dropdown(options=list(SCHEMES), value=scheme, description="scheme",
                              layout=W.Layout(width="330px")),
         "activation": W.ToggleButtons(options=list(ACTIVATIONS), value=activation,
-                                      style={"button_width": "70px"}),
-        "gain": slider(gain, -2, 2, 0.05, "scale × (free)", log=True),
+                                      style={"button_width": "auto"}),
+        "gain": slider(gain, -2, 2, 0.05, "scale: weights ×", log=True),
         "depth": W.IntSlider(value=depth, min=2, max=MAX_DEPTH, step=1, description="hidden layers",
                              style={"description_width": "initial"}, layout=W.Layout(width="300px")),
     }
