@@ -117,3 +117,13 @@ def test_progress_can_be_switched_off(monkeypatch, tmp_path):
     assert progress.progress_path() is None
     EXERCISES[0](stub)
     assert progress.load() == {}
+
+
+def test_a_function_that_ignores_its_rng_is_caught():
+    ex = Exercise("t", "9.3", "noise", lambda n, rng: rng.normal(size=n),
+                  lambda rng: [Case((5, np.random.default_rng(1)))],
+                  compare=lambda got, exp, case: None, reproducible=True)
+    assert ex(lambda n, rng: rng.normal(size=n)).status == "passed"
+    calls = iter(range(10))
+    result = ex(lambda n, rng: np.random.default_rng(next(calls)).normal(size=n))
+    assert result.status == "failed" and "somewhere other than the rng" in result.message

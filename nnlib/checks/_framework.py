@@ -55,6 +55,7 @@ class Mistake:
     impl: Callable | None = None
     detect: Callable | None = None  # detect(got, expected, case) -> bool, when impl is not enough
     mutation: bool = False  # diagnosed when the learner's function changed an argument in place
+    irreproducible: bool = False  # diagnosed when equal inputs (same seeded rng) gave different results
 
 
 @dataclass
@@ -146,9 +147,12 @@ class Exercise:
     """One auto-checked exercise. Call it with the learner's function to get a verdict."""
 
     def __init__(self, lesson, number, name, reference, make_cases, compare=None, mistakes=(),
-                 rtol=1e-6, atol=1e-9, check_mutation=True, seed=0):
+                 rtol=1e-6, atol=1e-9, check_mutation=True, seed=0, reproducible=False):
         self.lesson, self.number, self.name = lesson, number, name
         self.reference, self.make_cases = reference, make_cases
+        # reproducible=True: the function takes a numpy Generator; called twice with copies of the
+        # same seeded generator it must return the same result (it draws from that rng only).
+        self.reproducible = reproducible
         self.compare = compare or (lambda got, exp, case: compare_array(got, exp, "your result",
                                                                          self.rtol, self.atol))
         self.mistakes = list(mistakes)
@@ -206,7 +210,27 @@ class Exercise:
                 self.compare(got, expected, case)
             except Failure as f:
                 return self._diagnose(got, expected, case, f"{f} {where}")
+            if self.reproducible:
+                verdict = self._check_reproducible(learner, got, case, where)
+                if verdict is not None:
+                    return verdict
         return self._verdict("passed", f"all {len(cases)} test cases passed.")
+
+    def _check_reproducible(self, learner, got, case, where):
+        """Call the learner again with a copy of the same seeded generator: the result must repeat."""
+        try:
+            with _time_limit(TIME_LIMIT):
+                again = learner(*_copy_args(case.args), **case.kwargs)
+        except BaseException:  # noqa: BLE001 - it ran once; a second failure is reported as such
+            again = None
+        if again is not None and _same(got, again, 0.0, 0.0):
+            return None
+        message = (f"two calls with generators in the same state gave different results {where}: your "
+                   f"function draws its random numbers from somewhere other than the rng it was given")
+        for m in self.mistakes:
+            if m.irreproducible:
+                return self._verdict("failed", f"{message}. Likely mistake: {m.title}. Fix: {m.fix}", m.key)
+        return self._verdict("failed", message + "; draw with rng.uniform(...) or rng.normal(...).")
 
     def _diagnose(self, got, expected, case, message, mutated=False):
         for m in self.mistakes:

@@ -12,6 +12,8 @@ initializer fails with a probability below one in a million, while the catalogue
 """
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from ._framework import Case, Exercise, Failure, Mistake, compare_array
@@ -183,6 +185,15 @@ def _transposed(got, expected, case):
     return np.shape(got) == expected.shape[::-1] and expected.shape[0] != expected.shape[1]
 
 
+_OTHER_SEEDS = itertools.count(1)
+
+
+def _another_generator():
+    """A different generator on every call: how a function that ignores its ``rng`` behaves
+    (deterministic here, so that the catalogue's own tests are reproducible)."""
+    return np.random.default_rng(next(_OTHER_SEEDS))
+
+
 def _random_cases(rng):
     seeds = rng.integers(0, 2**31, len(_SIZES) + 1)
     sizes = _SIZES + [_SMALL]
@@ -217,7 +228,7 @@ def _compare_glorot(got, expected, case):
 
 glorot_uniform = Exercise(
     LESSON, "3.3", "glorot_uniform", _glorot_uniform, _random_cases, compare=_compare_glorot,
-    check_mutation=False,
+    check_mutation=False, reproducible=True,
     mistakes=[
         Mistake("shape_swapped", "fan-in and fan-out swapped: W has shape (n_out, n_in)",
                 "nnlib computes X @ W, so W needs one row per input: size=(n_in, n_out)",
@@ -258,6 +269,12 @@ glorot_uniform = Exercise(
                 impl=lambda n_in, n_out, rng: np.repeat(rng.uniform(-_glorot_bound(n_in, n_out), _glorot_bound(n_in, n_out),
                                                                (n_in, 1)), n_out, axis=1),
                 detect=_same_columns),
+        Mistake("ignores_rng", "the weights come from another generator (np.random or a new default_rng()), "
+                "not from the rng argument",
+                "draw with the generator you were given, rng.uniform(-a, a, size=(n_in, n_out)): the caller "
+                "seeds it so that every run starts from the same weights",
+                impl=lambda n_in, n_out, rng: _glorot_uniform(n_in, n_out, _another_generator()),
+                irreproducible=True),
     ])
 
 
@@ -291,6 +308,7 @@ def _compare_he(got, expected, case):
 
 he_normal = Exercise(
     LESSON, "3.4", "he_normal", _he_normal, _random_cases, compare=_compare_he, check_mutation=False,
+    reproducible=True,
     mistakes=[
         Mistake("shape_swapped", "fan-in and fan-out swapped: W has shape (n_out, n_in)",
                 "nnlib computes X @ W, so W needs one row per input: size=(n_in, n_out)",
@@ -320,6 +338,12 @@ he_normal = Exercise(
                 "draw the whole matrix at once, size=(n_in, n_out), so every unit gets its own weights",
                 impl=lambda n_in, n_out, rng: np.repeat(_he_normal(n_in, 1, rng), n_out, axis=1),
                 detect=_same_columns),
+        Mistake("ignores_rng", "the weights come from another generator (np.random or a new default_rng()), "
+                "not from the rng argument",
+                "draw with the generator you were given, rng.normal(0.0, std, size=(n_in, n_out)): the caller "
+                "seeds it so that every run starts from the same weights",
+                impl=lambda n_in, n_out, rng: _he_normal(n_in, n_out, _another_generator()),
+                irreproducible=True),
     ])
 
 
