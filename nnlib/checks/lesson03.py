@@ -194,6 +194,22 @@ def _another_generator():
     return np.random.default_rng(next(_OTHER_SEEDS))
 
 
+def _sampling_mistakes(draw, call):
+    """Two mistakes any random initializer can make, for the reference sampler ``draw``."""
+    return [
+        Mistake("same_column", "one column of weights drawn and repeated: every unit starts identical",
+                "draw the whole matrix at once, size=(n_in, n_out), so every unit gets its own weights",
+                impl=lambda n_in, n_out, rng: np.repeat(draw(n_in, n_out, rng)[:, :1], n_out, axis=1),
+                detect=_same_columns),
+        Mistake("ignores_rng", "the weights come from another generator (np.random or a new default_rng()), "
+                "not from the rng argument",
+                f"draw with the generator you were given, {call}: the caller seeds it so that every run "
+                f"starts from the same weights",
+                impl=lambda n_in, n_out, rng: draw(n_in, n_out, _another_generator()),
+                irreproducible=True),
+    ]
+
+
 def _random_cases(rng):
     seeds = rng.integers(0, 2**31, len(_SIZES) + 1)
     sizes = _SIZES + [_SMALL]
@@ -264,17 +280,7 @@ glorot_uniform = Exercise(
                 "that is Glorot's normal variant; this exercise wants rng.uniform(-a, a, size=(n_in, n_out))",
                 impl=lambda n_in, n_out, rng: rng.normal(0, np.sqrt(2 / (n_in + n_out)), (n_in, n_out)),
                 detect=_normal_with(lambda n_in, n_out: np.sqrt(2 / (n_in + n_out)))),
-        Mistake("same_column", "one column of weights drawn and repeated: every unit starts identical",
-                "draw the whole matrix at once, size=(n_in, n_out), so every unit gets its own weights",
-                impl=lambda n_in, n_out, rng: np.repeat(rng.uniform(-_glorot_bound(n_in, n_out), _glorot_bound(n_in, n_out),
-                                                               (n_in, 1)), n_out, axis=1),
-                detect=_same_columns),
-        Mistake("ignores_rng", "the weights come from another generator (np.random or a new default_rng()), "
-                "not from the rng argument",
-                "draw with the generator you were given, rng.uniform(-a, a, size=(n_in, n_out)): the caller "
-                "seeds it so that every run starts from the same weights",
-                impl=lambda n_in, n_out, rng: _glorot_uniform(n_in, n_out, _another_generator()),
-                irreproducible=True),
+        *_sampling_mistakes(_glorot_uniform, "rng.uniform(-a, a, size=(n_in, n_out))"),
     ])
 
 
@@ -334,16 +340,7 @@ he_normal = Exercise(
                 "the variance is right but the shape is not: draw with rng.normal(0, sqrt(2 / n_in), size=...)",
                 impl=lambda n_in, n_out, rng: rng.uniform(-np.sqrt(6 / n_in), np.sqrt(6 / n_in), (n_in, n_out)),
                 detect=_uniform_on(lambda n_in, n_out: -np.sqrt(6 / n_in), lambda n_in, n_out: np.sqrt(6 / n_in))),
-        Mistake("same_column", "one column of weights drawn and repeated: every unit starts identical",
-                "draw the whole matrix at once, size=(n_in, n_out), so every unit gets its own weights",
-                impl=lambda n_in, n_out, rng: np.repeat(_he_normal(n_in, 1, rng), n_out, axis=1),
-                detect=_same_columns),
-        Mistake("ignores_rng", "the weights come from another generator (np.random or a new default_rng()), "
-                "not from the rng argument",
-                "draw with the generator you were given, rng.normal(0.0, std, size=(n_in, n_out)): the caller "
-                "seeds it so that every run starts from the same weights",
-                impl=lambda n_in, n_out, rng: _he_normal(n_in, n_out, _another_generator()),
-                irreproducible=True),
+        *_sampling_mistakes(_he_normal, "rng.normal(0.0, std, size=(n_in, n_out))"),
     ])
 
 
