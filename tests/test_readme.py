@@ -18,8 +18,11 @@ def test_setup_command_installs_requirements_and_opens_lesson_00():
     blocks = re.findall(r"```bash\n(.*?)\n```", (ROOT / "README.md").read_text(), re.S)
     setup = blocks[0]
     assert "pip install -r requirements.txt" in setup
-    target = re.search(r"jupyter lab (\S+)", setup).group(1)
+    target = re.search(r"jupyter lab .*?(\S+\.ipynb)", setup).group(1)
     assert (ROOT / target).exists(), f"README opens {target}, which does not exist"
+    # Given a notebook, JupyterLab serves only that notebook's folder unless told otherwise; the
+    # lessons link to ../exercises and ../solutions, which must stay inside the served tree.
+    assert "--ServerApp.root_dir=." in setup, "serve the repository root, not only lessons/"
 
 
 LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)\)")
