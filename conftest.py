@@ -9,9 +9,10 @@ import tempfile
 os.environ["NNLIB_PROGRESS"] = os.path.join(tempfile.mkdtemp(prefix="nnlib-progress-"), "progress.json")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-# One BLAS thread for the kernels that nbval and the browser test start: the course's matrices are
-# small, and on a loaded 2-core machine a multi-threaded BLAS waits for busy cores (a training step
-# measured 1.7x slower in median, with 50-90 ms outliers). Results are the same (checked: every stored
-# notebook output matches with one thread and with the default).
+# One BLAS thread for the kernels that nbval and the browser test start, as README's setup command
+# does for learners: the course's matrices are small, and on a loaded machine a multi-threaded BLAS
+# waits for busy cores (benchmarks/bench_blas_threads.py --load: 17-41x slower steps on 2 cores).
+# Results are the same (checked: every stored notebook output matches with one thread and with the
+# default).
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")

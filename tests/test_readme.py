@@ -23,6 +23,9 @@ def test_setup_command_installs_requirements_and_opens_lesson_00():
     # Given a notebook, JupyterLab serves only that notebook's folder unless told otherwise; the
     # lessons link to ../exercises and ../solutions, which must stay inside the served tree.
     assert "--ServerApp.root_dir=." in setup, "serve the repository root, not only lessons/"
+    # Small matrices: one BLAS thread is as fast idle and far faster on a busy machine
+    # (benchmarks/bench_blas_threads.py).
+    assert "OPENBLAS_NUM_THREADS=1 .venv/bin/jupyter lab" in setup
 
 
 LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)\)")
