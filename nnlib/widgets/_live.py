@@ -62,7 +62,7 @@ class LiveFigure:
         full = bool(self.draw(**self.values)) or full or self._background is None
         if full:
             self.canvas.draw()  # everything except the animated artists
-            if full and self._background is None:
+            if self._background is None:
                 self.fig.set_layout_engine("none")  # freeze the layout found on the first draw
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
         else:
