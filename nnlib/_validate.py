@@ -67,7 +67,8 @@ def check_int(value, name: str, where: str, minimum: int = 1) -> int:
         raise TypeError(f"{where} expected {name} to be an int >= {minimum}, got "
                         f"{type(value).__name__} ({value!r}).")
     if value < minimum:
-        raise ValueError(f"{where} expected {name} >= {minimum}, got {value}.")
+        raise ValueError(f"{where} expected {name} >= {minimum}, got {value}; pass a whole number "
+                         f"of at least {minimum} (a count of samples, features or units).")
     return int(value)
 
 

@@ -1,10 +1,11 @@
 """Layers with hand-written backward passes, and the ``Sequential`` container.
 
-A layer's ``forward(X)`` keeps what its backward pass needs; ``backward(dout)``
+A layer's ``forward(X)`` keeps what its backward pass needs; ``backward(dout, input_grad=True)``
 takes the gradient of the loss with respect to the layer's output and returns the
-gradient with respect to its input, adding parameter gradients into ``grads``
-(same keys and shapes as ``params``). Gradients accumulate with ``+=``; the caller
-clears them with ``zero_grad()`` before each step, as in PyTorch.
+gradient with respect to its input (or ``None`` when ``input_grad=False``: a network's
+first layer does not need it), adding parameter gradients into ``grads`` (same keys and
+shapes as ``params``). Gradients accumulate with ``+=``; the caller clears them with
+``zero_grad()`` before each step, as in PyTorch. ``mlp(sizes)`` builds the usual stack.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import numpy as np
 
 from . import functional as F
 from . import init as initializers
-from ._validate import as_2d_float, check_probability, check_rng
+from inspect import signature as _signature
+
+from ._validate import as_2d_float, check_int, check_probability, check_rng
 
 
 class Layer:
@@ -28,20 +31,21 @@ class Layer:
         return self.forward(X)
 
     def forward(self, X):  # pragma: no cover - abstract
+        """Compute the layer's output for a batch ``X`` (N, D) and keep what backward needs."""
         raise NotImplementedError
 
-    def backward(self, dout):  # pragma: no cover - abstract
+    def backward(self, dout, input_grad=True):  # pragma: no cover - abstract
+        """Add parameter gradients into ``grads``; return dL/dX, or ``None`` if ``input_grad=False``."""
         raise NotImplementedError
 
-    def train(self):
-        """Switch to training mode (dropout active)."""
-        self.training = True
+    def train(self, mode=True):
+        """Switch to training mode (``mode=True``: dropout active) or evaluation mode; returns self."""
+        self.training = bool(mode)
         return self
 
     def eval(self):
-        """Switch to evaluation mode (dropout is the identity)."""
-        self.training = False
-        return self
+        """Switch to evaluation mode (dropout is the identity); same as ``train(False)``."""
+        return self.train(False)
 
     def zero_grad(self):
         """Set every parameter gradient to zero (in place)."""
@@ -65,24 +69,29 @@ class Layer:
 
 
 class Dense(Layer):
-    r"""Fully connected layer :math:`Y = XW + b`.
+    r"""Fully connected layer: :math:`Z = XW + b`.
 
     Parameters
     ----------
     n_in, n_out : int
-        Number of input features D and output units H.
-    init : callable ``(n_in, n_out, rng, dtype=...) -> W``, default ``init.glorot_uniform``.
-    rng : numpy.random.Generator used by ``init``.
-    dtype : float64 (default) or float32; kept for W, b, activations and gradients.
+        Number of input features D and of output units H.
+    init : callable, optional
+        ``init(n_in, n_out, rng, dtype=...) -> W`` of shape (n_in, n_out); default
+        ``nn.init.glorot_uniform``. Biases start at 0.
+    rng : numpy.random.Generator
+        The generator ``init`` draws from (``nn.make_rng(seed)``).
+    dtype : numpy dtype, optional
+        float64 (default) or float32; kept for W, b, outputs and gradients.
 
-    Backward, for upstream gradient :math:`\delta = \partial L / \partial Y` (N, H):
+    Notes
+    -----
+    Backward, for the upstream gradient :math:`\delta = \partial L / \partial Z` (N, H):
     :math:`\partial L/\partial W = X^\top \delta`, :math:`\partial L/\partial b = \sum_n \delta_n`,
     :math:`\partial L/\partial X = \delta W^\top`.
     """
 
     def __init__(self, n_in, n_out, init=None, rng=None, dtype=np.float64):
         super().__init__()
-        from ._validate import check_int
         self.n_in = check_int(n_in, "n_in", "Dense")
         self.n_out = check_int(n_out, "n_out", "Dense")
         self.dtype = np.dtype(dtype)
@@ -96,11 +105,24 @@ class Dense(Layer):
         rng = check_rng(rng, "Dense")
         W = np.asarray(init(self.n_in, self.n_out, rng, dtype=self.dtype))
         if W.shape != (self.n_in, self.n_out):
-            raise ValueError(f"Dense: init returned shape {W.shape}, expected ({self.n_in}, {self.n_out}).")
+            raise ValueError(f"Dense: init returned W of shape {W.shape}, expected ({self.n_in}, "
+                             f"{self.n_out}) (one row per input, one column per unit); make init "
+                             f"return an array of shape (n_in, n_out).")
         self.params = {"W": W.astype(self.dtype, copy=False), "b": np.zeros(self.n_out, dtype=self.dtype)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
 
     def forward(self, X):
+        """Return :math:`Z = XW + b`.
+
+        Parameters
+        ----------
+        X : array (N, n_in)
+            A batch of inputs (converted to the layer's dtype).
+
+        Returns
+        -------
+        Z : array (N, n_out)
+        """
         if not isinstance(X, np.ndarray) or X.ndim != 2 or X.dtype != self.dtype:
             X = as_2d_float(X, "X", f"Dense(n_in={self.n_in})", dtype=self.dtype)
         if X.shape[1] != self.n_in:
@@ -112,10 +134,20 @@ class Dense(Layer):
         return out
 
     def backward(self, dout, input_grad=True):
-        """Accumulate dL/dW and dL/db; return dL/dX, or ``None`` when ``input_grad=False``.
+        r"""Add dL/dW and dL/db into ``grads``; return dL/dX.
 
-        A network's first layer has no use for dL/dX (the data is not trained), and for a wide
-        input it is the most expensive product of the backward pass, so training skips it.
+        Parameters
+        ----------
+        dout : array (N, n_out)
+            :math:`\partial L / \partial Z`, the gradient of the loss with respect to this layer's output.
+        input_grad : bool
+            If False, skip dL/dX and return ``None``: a network's first layer has no use for it
+            (the data is not trained), and for a wide input it is the most expensive product of
+            the backward pass, so training skips it.
+
+        Returns
+        -------
+        dX : array (N, n_in), :math:`\delta W^\top`, or ``None``.
         """
         X = self._need_cache()
         if dout.shape != (X.shape[0], self.n_out):
@@ -130,19 +162,22 @@ class Dense(Layer):
 
 
 class _Activation(Layer):
-    """Element-wise activation: caches what the derivative needs."""
+    """Element-wise activation :math:`a = f(z)`: caches z and a, which the derivative needs."""
 
     def forward(self, X):
+        """Return :math:`f(X)`, same shape as ``X`` (N, H)."""
         X = np.asarray(X)
         out = self._f(X)
         self._cache = (X, out)
         return out
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
+        r"""Return :math:`\partial L/\partial z = \delta \odot f'(z)` for ``dout`` :math:`\delta` (N, H)
+        (``None`` if ``input_grad=False``; an activation has no parameters)."""
         X, out = self._need_cache()
         if dout.shape != out.shape:
             self._check_dout(dout, out.shape)
-        return dout * self._df(X, out)
+        return dout * self._df(X, out) if input_grad else None
 
 
 class Sigmoid(_Activation):
@@ -162,11 +197,12 @@ class ReLU(_Activation):
     def _f(self, X): return np.maximum(X, 0)
     def _df(self, X, out): return (X > 0).astype(X.dtype)
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
+        """Return ``dout * (z > 0)`` (N, H): the gradient passes where the unit is on."""
         X, out = self._need_cache()
         if dout.shape != out.shape:
             self._check_dout(dout, out.shape)
-        return dout * (X > 0)                        # the boolean mask multiplies without a float copy
+        return dout * (X > 0) if input_grad else None   # a boolean mask multiplies without a float copy
 
 
 class LeakyReLU(_Activation):
@@ -205,6 +241,8 @@ class Dropout(Layer):
         self.rng = check_rng(rng, "Dropout")
 
     def forward(self, X):
+        """Training: zero each entry of ``X`` (N, H) with probability ``p_drop`` and scale the rest
+        by 1 / (1 - p_drop); evaluation: return ``X`` unchanged."""
         X = np.asarray(X)
         if not self.training or self.p_drop == 0:
             self._cache = 1
@@ -215,9 +253,12 @@ class Dropout(Layer):
         self._cache = mask
         return X * mask
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
+        """Return ``dout * mask / (1 - p_drop)`` (N, H), with the mask of the last forward pass."""
         mask = self._need_cache()
-        return dout * mask
+        if isinstance(mask, np.ndarray) and dout.shape != mask.shape:
+            self._check_dout(dout, mask.shape)
+        return dout * mask if input_grad else None
 
     def __repr__(self):
         return f"Dropout(p_drop={self.p_drop})"
@@ -239,6 +280,11 @@ class Sequential(Layer):
             if a.n_out != b.n_in:
                 raise ValueError(f"Sequential: {a!r} is followed by {b!r}; the second layer expected "
                                  f"n_in={a.n_out} (the previous layer's n_out), got n_in={b.n_in}.")
+        for i, layer in enumerate(layers):
+            if "input_grad" not in _signature(type(layer).backward).parameters:
+                raise TypeError(f"Sequential: {type(layer).__name__}.backward (position {i}) must accept "
+                                f"input_grad, like every nnlib layer; define it as "
+                                f"backward(self, dout, input_grad=True) and return None when it is False.")
         self.layers = layers
         self._pairs = [(layer.params[k], layer.grads[k]) for layer in layers for k in layer.params]
         self._names = [(f"{i}.{k}", layer, k) for i, layer in enumerate(layers) for k in layer.params]
@@ -247,12 +293,14 @@ class Sequential(Layer):
                                       if layer.params or isinstance(layer, Sequential)), None)
 
     def forward(self, X):
+        """Apply every layer in order to ``X`` (N, D); return the last layer's output (N, C)."""
         for layer in self.layers:
             X = layer.forward(X)
         return X
 
     def backward(self, dout, input_grad=True):
-        """Backpropagate ``dout`` through every layer; return dL/dX.
+        """Backpropagate ``dout`` (N, C), the gradient of the loss with respect to the network's
+        output, through every layer in reverse; return dL/dX (N, D).
 
         With ``input_grad=False`` (what ``fit`` uses) it stops at the first layer with
         parameters, which skips work no parameter gradient needs, and returns ``None``.
@@ -262,28 +310,18 @@ class Sequential(Layer):
             for layer in reversed(self.layers):
                 dout = layer.backward(dout)
             return dout
-        layers = self.layers
-        for layer in layers[:first:-1]:
+        for layer in self.layers[:first:-1]:
             dout = layer.backward(dout)
-        if isinstance(layers[first], (Dense, Sequential)):
-            layers[first].backward(dout, input_grad=False)
-        else:                                        # a user's layer: its backward takes dout only
-            layers[first].backward(dout)
-        return None
+        return self.layers[first].backward(dout, input_grad=False)
 
-    def train(self):
+    def train(self, mode=True):
+        """Switch every layer to training (``mode=True``) or evaluation mode; returns self."""
         for layer in self.layers:
-            layer.train()
-        self.training = True
-        return self
-
-    def eval(self):
-        for layer in self.layers:
-            layer.eval()
-        self.training = False
-        return self
+            layer.train(mode)
+        return super().train(mode)
 
     def zero_grad(self):
+        """Set every parameter gradient of every layer to zero (in place)."""
         for _, g in self._pairs:
             g.fill(0)
 
@@ -317,6 +355,7 @@ class Sequential(Layer):
         return next((layer.n_out for layer in reversed(self.layers) if isinstance(layer, Dense)), None)
 
     def num_parameters(self):
+        """The number of trainable numbers (every entry of every W and b)."""
         return sum(p.size for _, p, _ in self.named_parameters())
 
     def summary(self):
@@ -340,3 +379,52 @@ class Sequential(Layer):
 
     def __getitem__(self, i):
         return self.layers[i]
+
+
+def mlp(sizes, activation=None, init=None, rng=None, dtype=np.float64):
+    """A multilayer perceptron: ``Dense`` layers of ``sizes`` with an activation between them.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[D, H_1, ..., H_k, C]``: the input width, the hidden widths, the output width
+        (at least two numbers). The last layer has no activation (it outputs logits).
+    activation : layer class or callable returning a layer, default ``ReLU``
+        Called once per hidden layer, e.g. ``nn.Tanh`` or ``lambda: nn.LeakyReLU(0.1)``.
+    init : callable, optional
+        The weight initializer of every Dense layer (default ``nn.init.glorot_uniform``).
+    rng : numpy.random.Generator
+        Drawn from by ``init``, layer by layer, in order.
+    dtype : float64 (default) or float32.
+
+    Returns
+    -------
+    Sequential
+
+    Examples
+    --------
+    >>> model = nn.mlp([2, 16, 16, 2], activation=nn.Tanh, rng=nn.make_rng(0))  # doctest: +SKIP
+    """
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        raise TypeError(f"mlp expected sizes as a list of layer widths such as [2, 16, 2], got "
+                        f"{type(sizes).__name__}.") from None
+    if len(sizes) < 2:
+        raise ValueError(f"mlp expected at least two sizes (inputs and outputs), got {sizes}; "
+                         f"e.g. nn.mlp([2, 16, 2]) for one hidden layer of 16 units.")
+    sizes = [check_int(n, f"sizes[{i}]", "mlp") for i, n in enumerate(sizes)]
+    activation = ReLU if activation is None else activation
+    if not callable(activation):
+        raise TypeError(f"mlp expected activation to be a layer class such as nn.Tanh, got "
+                        f"{type(activation).__name__}; pass the class, not an instance or a name.")
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+        layers.append(Dense(n_in, n_out, init=init, rng=rng, dtype=dtype))
+        if i < len(sizes) - 2:
+            act = activation()
+            if not isinstance(act, Layer):
+                raise TypeError(f"mlp expected activation() to return an nnlib layer, got "
+                                f"{type(act).__name__}; pass a layer class such as nn.ReLU.")
+            layers.append(act)
+    return Sequential(layers)

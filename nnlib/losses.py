@@ -10,7 +10,34 @@ from ._validate import as_labels
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 
 
-class SoftmaxCrossEntropy:
+class Loss:
+    """Base class: ``loss_fn(prediction, target)`` calls ``forward``, which returns the mean loss
+    (a float) and keeps what ``backward()`` needs; ``backward()`` returns the gradient of that
+    mean with respect to the prediction."""
+
+    def __init__(self):
+        self._cache = None
+
+    def __call__(self, prediction, target):
+        return self.forward(prediction, target)
+
+    def forward(self, prediction, target):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def backward(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _need_cache(self):
+        if self._cache is None:
+            raise RuntimeError(f"{type(self).__name__}.backward was called before forward; compute the "
+                               f"loss first (loss = loss_fn(prediction, target)), then call backward().")
+        return self._cache
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class SoftmaxCrossEntropy(Loss):
     r"""Softmax followed by categorical cross-entropy, averaged over the batch.
 
     .. math:: L = -\frac{1}{N} \sum_{n} \log \mathrm{softmax}(z_n)_{y_n}, \qquad
@@ -20,13 +47,16 @@ class SoftmaxCrossEntropy:
     log-sum-exp inside, so it is exact and warning-free even for logits of 1e4.
     """
 
-    def __init__(self):
-        self._cache = None
-
-    def __call__(self, logits, y):
-        return self.forward(logits, y)
-
     def forward(self, logits, y):
+        """Return the mean cross-entropy (a float).
+
+        Parameters
+        ----------
+        logits : array (N, C)
+            Raw scores, before any softmax.
+        y : array (N,)
+            Integer labels in 0..C-1.
+        """
         logits = np.asarray(logits)
         if logits.ndim != 2:
             raise ValueError(f"SoftmaxCrossEntropy expected logits of shape (N, C), got shape "
@@ -45,33 +75,31 @@ class SoftmaxCrossEntropy:
         return float(-logp[rows, y].sum() / N)      # the mean; .sum() / N skips mean()'s overhead
 
     def backward(self):
-        if self._cache is None:
-            raise RuntimeError("SoftmaxCrossEntropy.backward was called before forward; "
-                               "compute the loss first: loss = loss_fn(logits, y).")
-        logp, y, rows = self._cache
+        r"""Return :math:`\partial L/\partial z = (\mathrm{softmax}(z) - \mathrm{onehot}(y)) / N`, (N, C)."""
+        logp, y, rows = self._need_cache()
         dlogits = np.exp(logp)
         dlogits[rows, y] -= 1
         dlogits /= len(y)
         return dlogits
 
-    def __repr__(self):
-        return "SoftmaxCrossEntropy()"
 
-
-class MSELoss:
+class MSELoss(Loss):
     r"""Mean squared error over all entries: :math:`L = \frac{1}{NK}\sum_{n,k} (\hat y_{nk} - y_{nk})^2`.
 
     Gradient :math:`\partial L / \partial \hat y = \frac{2}{NK} (\hat y - y)`. Same convention as
     PyTorch's ``MSELoss()`` (reduction="mean"); some texts use a factor 1/2 instead.
     """
 
-    def __init__(self):
-        self._cache = None
-
-    def __call__(self, y_hat, y):
-        return self.forward(y_hat, y)
-
     def forward(self, y_hat, y):
+        """Return the mean squared error (a float).
+
+        Parameters
+        ----------
+        y_hat : array (N, K)
+            Predictions.
+        y : array (N, K), or (N,) when K = 1
+            Targets.
+        """
         y_hat = np.asarray(y_hat)
         y = np.asarray(y, dtype=y_hat.dtype)
         if y.shape != y_hat.shape:
@@ -86,10 +114,6 @@ class MSELoss:
         return float(np.mean(diff * diff))
 
     def backward(self):
-        if self._cache is None:
-            raise RuntimeError("MSELoss.backward was called before forward; compute the loss first.")
-        diff = self._cache
+        r"""Return :math:`\partial L/\partial \hat y = 2(\hat y - y) / (NK)`, the shape of ``y_hat``."""
+        diff = self._need_cache()
         return (2.0 / diff.size) * diff
-
-    def __repr__(self):
-        return "MSELoss()"

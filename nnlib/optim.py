@@ -20,7 +20,14 @@ class Optimizer:
         self.t = 0
 
     def step(self, model):
-        """Apply one update to every parameter of ``model`` (in place)."""
+        """Apply one update to every parameter of ``model``, in place, from its accumulated gradient.
+
+        Parameters
+        ----------
+        model : Sequential
+            Its ``named_parameters()`` gives each parameter θ with its gradient g (same shape);
+            per-parameter state (velocities, accumulators) is kept under the parameter's name.
+        """
         if not hasattr(model, "named_parameters"):
             raise TypeError(f"{type(self).__name__}.step expected an nnlib model (nn.Sequential), got "
                             f"{type(model).__name__}; wrap a single layer as nn.Sequential([layer]).")
@@ -65,20 +72,12 @@ class SGD(Optimizer):
                              "set e.g. momentum=0.9.")
         self.nesterov = bool(nesterov)
 
-    def step(self, model):
-        if self.momentum or not hasattr(model, "named_parameters"):
-            return super().step(model)
-        self.t += 1                                  # plain SGD keeps no state: skip the lookups
-        lr = self.lr
-        for _, p, g in model.named_parameters():
-            p -= lr * g
-
     def _new_state(self, p):
         return {"v": np.zeros_like(p)} if self.momentum else {}
 
     def _update(self, p, g, s):
         lr, mu = self.lr, self.momentum
-        if not mu:
+        if not mu:                                   # plain gradient descent: theta -= alpha g
             p -= lr * g
             return
         v = s["v"]

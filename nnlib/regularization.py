@@ -1,12 +1,14 @@
 r"""L1 and L2 weight penalties and their gradients (weights only; biases are not penalized).
 
-.. math:: \Omega_{L2}(W) = \frac{\lambda}{2} \sum W^2, \quad \nabla = \lambda W; \qquad
-          \Omega_{L1}(W) = \lambda \sum |W|, \quad \nabla = \lambda\, \mathrm{sign}(W)
+.. math:: \Omega_{L2}(W) = \frac{\lambda_2}{2} \sum W^2, \quad \nabla = \lambda_2 W; \qquad
+          \Omega_{L1}(W) = \lambda_1 \sum |W|, \quad \nabla = \lambda_1\, \mathrm{sign}(W)
 
-The 1/2 in the L2 term follows Goodfellow et al. (2016, eq. 7.2) so that the gradient
-is :math:`\lambda W`; for plain SGD, L2 then equals "weight decay" by :math:`\alpha\lambda` per step.
-(With Adam the two differ: Loshchilov & Hutter 2019.) The penalty is added to the
-*mean* data loss, so ``lam`` does not need rescaling when the batch size changes.
+The strengths are called ``l2`` (:math:`\lambda_2`) and ``l1`` (:math:`\lambda_1`) everywhere: here,
+in ``add_penalty_grads`` and in ``fit``. The 1/2 in the L2 term follows Goodfellow et al. (2016,
+eq. 7.2) so that the gradient is :math:`\lambda_2 W`; for plain SGD, L2 then equals "weight decay"
+by :math:`\alpha\lambda_2` per step. (With Adam the two differ: Loshchilov & Hutter 2019.) The
+penalty is added to the *mean* data loss, so ``l2`` and ``l1`` need no rescaling when the batch
+size changes.
 """
 from __future__ import annotations
 
@@ -20,25 +22,30 @@ PENALIZED = ("W",)
 
 
 def _weights(model):
+    if not hasattr(model, "named_parameters"):
+        raise TypeError(f"expected an nnlib model (nn.Sequential), got {type(model).__name__}; "
+                        f"wrap a single layer as nn.Sequential([layer]).")
     for name, p, g in model.named_parameters():
         if name.rsplit(".", 1)[-1] in PENALIZED:
             yield p, g
 
 
-def l2_penalty(model, lam):
-    """:math:`(\\lambda/2) \\sum W^2` over every weight matrix of ``model``."""
-    lam = check_positive(lam, "lam", "l2_penalty", allow_zero=True)
-    return 0.5 * lam * sum(float(np.sum(p * p)) for p, _ in _weights(model))
+def l2_penalty(model, l2):
+    r""":math:`(\lambda_2/2) \sum W^2` over every weight matrix of ``model``, as a float."""
+    l2 = check_positive(l2, "l2", "l2_penalty", allow_zero=True)
+    return 0.5 * l2 * sum(float(np.sum(p * p)) for p, _ in _weights(model))
 
 
-def l1_penalty(model, lam):
-    """:math:`\\lambda \\sum |W|` over every weight matrix of ``model``."""
-    lam = check_positive(lam, "lam", "l1_penalty", allow_zero=True)
-    return lam * sum(float(np.sum(np.abs(p))) for p, _ in _weights(model))
+def l1_penalty(model, l1):
+    r""":math:`\lambda_1 \sum |W|` over every weight matrix of ``model``, as a float."""
+    l1 = check_positive(l1, "l1", "l1_penalty", allow_zero=True)
+    return l1 * sum(float(np.sum(np.abs(p))) for p, _ in _weights(model))
 
 
 def add_penalty_grads(model, l2=0.0, l1=0.0):
-    """Add the penalties' gradients (:math:`\\lambda_2 W + \\lambda_1 \\mathrm{sign}(W)`) into the weight grads."""
+    r"""Add the penalties' gradients, :math:`\lambda_2 W + \lambda_1 \mathrm{sign}(W)`, into each weight's grad."""
+    l2 = check_positive(l2, "l2", "add_penalty_grads", allow_zero=True)
+    l1 = check_positive(l1, "l1", "add_penalty_grads", allow_zero=True)
     for p, g in _weights(model):
         if l2:
             g += l2 * p

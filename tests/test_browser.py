@@ -68,8 +68,8 @@ BROKEN = "zz-broken-callback.ipynb"
 
 def _broken_notebook():
     """A lesson-like notebook whose live figure draws once, then its callback raises."""
-    cells = [nbformat.v4.new_code_cell("%matplotlib inline\nimport nnlib as nn"),
-             nbformat.v4.new_code_cell("fig = nn.widgets.neuron_explorer()\n"
+    cells = [nbformat.v4.new_code_cell("%matplotlib inline\nfrom course import widgets"),
+             nbformat.v4.new_code_cell("fig = widgets.neuron_explorer()\n"
                                        "def broken(**values):\n    raise RuntimeError('broken callback')\n"
                                        "fig.draw = broken\nfig")]
     return nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
@@ -187,7 +187,7 @@ def _source(name):
     return _broken_notebook() if name == BROKEN else nbformat.read(ROOT / "lessons" / name, as_version=4)
 
 
-WIDGET_CALL = re.compile(r"\bnn\.widgets\.\w+\(")   # nn.widgets.name(...), not nn.widgets.lesson01.mlp(...)
+WIDGET_CALL = re.compile(r"(?<![.\w])widgets\.(?!lesson)\w+\(")   # widgets.name(...) builders
 
 
 def _expected_widgets(name):
@@ -215,10 +215,10 @@ def _exercise_lesson(lab, browser, lesson, record=True):
         assert errors.count() == 0, "error or warning output:\n" + "\n".join(errors.all_inner_texts())
         body = page.locator(".jp-Notebook").first.inner_text()
         assert "Error displaying widget" not in body and "Loading widget..." not in body
-        figures = page.locator("img.nnlib-live-figure")
+        figures = page.locator("img.live-figure")
         expected = _expected_widgets(lesson.name)
         try:
-            page.wait_for_function("(n) => document.querySelectorAll('img.nnlib-live-figure').length >= n",
+            page.wait_for_function("(n) => document.querySelectorAll('img.live-figure').length >= n",
                                    arg=expected, timeout=30_000)
         except Exception:
             SHOTS.mkdir(exist_ok=True)

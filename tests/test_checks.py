@@ -5,10 +5,10 @@ import importlib
 import numpy as np
 import pytest
 
-from nnlib.checks import LESSON_MODULES, CheckResult
-from nnlib.checks._framework import Case, Exercise, Mistake, stub
+from course.checks import LESSON_MODULES, CheckResult
+from course.checks._framework import Case, Exercise, Mistake, stub
 
-EXERCISES = [ex for mod in LESSON_MODULES for ex in importlib.import_module(f"nnlib.checks.{mod}").EXERCISES]
+EXERCISES = [ex for mod in LESSON_MODULES for ex in importlib.import_module(f"course.checks.{mod}").EXERCISES]
 IDS = [f"{ex.number}-{ex.name}" for ex in EXERCISES]
 MISTAKES = [(ex, m) for ex in EXERCISES for m in ex.mistakes]
 
@@ -53,7 +53,7 @@ def test_checks_never_raise_and_never_show_the_reference(ex):
 
 
 def test_a_hang_is_stopped(monkeypatch):
-    import nnlib.checks._framework as fw
+    import course.checks._framework as fw
     monkeypatch.setattr(fw, "TIME_LIMIT", 0.3)
     ex = Exercise("t", "9.9", "f", lambda x: x, lambda rng: [Case((np.ones(2),))])
 
@@ -95,7 +95,7 @@ def test_mistake_that_raises_is_diagnosed():
 
 
 def test_progress_is_recorded(tmp_path, monkeypatch):
-    from nnlib.course import progress
+    from course import progress
     path = tmp_path / "p.json"
     monkeypatch.setenv("NNLIB_PROGRESS", str(path))
     ex = EXERCISES[0]
@@ -112,7 +112,7 @@ def test_progress_is_recorded(tmp_path, monkeypatch):
 
 
 def test_progress_can_be_switched_off(monkeypatch, tmp_path):
-    from nnlib.course import progress
+    from course import progress
     monkeypatch.setenv("NNLIB_PROGRESS", "off")
     assert progress.progress_path() is None
     EXERCISES[0](stub)

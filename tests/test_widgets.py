@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import nnlib as nn
-from nnlib import widgets
+from course import widgets
 from nnlib.inspect import collect_activations_and_grads
-from nnlib.widgets import lesson01, lesson02, lesson03
+from course.widgets import lesson01, lesson02, lesson03
 
 EXPLORERS = [name for name in widgets.__all__ if name.endswith("_explorer")
              or name in ("softmax_explorer", "ce_vs_squared_error")]

@@ -40,7 +40,7 @@ class LiveFigure:
             a.set_animated(True)
         self._background = None
         self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
-        self.image.add_class("nnlib-live-figure")
+        self.image.add_class("live-figure")
         self.timings: list[float] = []
         for c in self.controls.values():
             c.observe(self._on_change, names="value")

@@ -1,6 +1,6 @@
 """Checks for lesson 04 (softmax, entropy and cross-entropy; MSE for regression).
 
-Use in a notebook: ``from nnlib.checks import lesson04 as check`` then ``check.softmax(softmax)``.
+Use in a notebook: ``from course.checks import lesson04 as check`` then ``check.softmax(softmax)``.
 
 Conventions checked here (the lesson's): logits ``Z`` of shape (N, C) with one row per
 example, integer labels ``y`` of shape (N,), losses averaged over the batch, natural

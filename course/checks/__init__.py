@@ -1,6 +1,6 @@
 """Exercise checkers: one module per lesson, one check per exercise.
 
->>> from nnlib.checks import lesson00 as check      # doctest: +SKIP
+>>> from course.checks import lesson00 as check      # doctest: +SKIP
 >>> check.rel_error(rel_error)                      # doctest: +SKIP
 ✅ Exercise 0.2 (rel_error): all 4 test cases passed.
 """

@@ -1,6 +1,6 @@
 """Checks for lesson 01 (universal approximation; the power of layers and units).
 
-Use in a notebook: ``from nnlib.checks import lesson01 as check`` then
+Use in a notebook: ``from course.checks import lesson01 as check`` then
 ``check.sigmoid_bump(sigmoid_bump)``.
 
 Conventions checked here (the lesson's):

@@ -6,7 +6,7 @@ import numpy as np
 
 import nnlib as nn
 
-from ..datasets import REGRESSION_TARGETS
+from nnlib.datasets import REGRESSION_TARGETS
 from ._live import LiveFigure, new_figure, slider
 
 X_RANGE = (-3.0, 3.0)

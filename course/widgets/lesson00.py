@@ -6,7 +6,7 @@ import ipywidgets as W
 
 import nnlib as nn
 
-from ..gradcheck import finite_difference_errors as difference_errors
+from nnlib.gradcheck import finite_difference_errors as difference_errors
 from ._live import LiveFigure, new_figure, slider
 
 FUNCTIONS = {  # name -> (f, f')

@@ -1,6 +1,6 @@
 """Checks for lesson 00 (getting started: forward, backward, gradient checking).
 
-Use in a notebook: ``from nnlib.checks import lesson00 as check`` then
+Use in a notebook: ``from course.checks import lesson00 as check`` then
 ``check.numerical_gradient(numerical_gradient)``.
 """
 from __future__ import annotations

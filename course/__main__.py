@@ -1,4 +1,4 @@
-"""``python -m nnlib.course``: build exercises, execute notebooks, show progress."""
+"""``python -m course``: build exercises, execute notebooks, show progress."""
 from __future__ import annotations
 
 import argparse
@@ -6,20 +6,20 @@ import importlib
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _lessons():
-    from nnlib.checks import LESSON_MODULES
+    from course.checks import LESSON_MODULES
     table = {}
     for mod in LESSON_MODULES:
-        m = importlib.import_module(f"nnlib.checks.{mod}")
+        m = importlib.import_module(f"course.checks.{mod}")
         table[m.LESSON] = [(ex.number, ex.name) for ex in m.EXERCISES]
     return table
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m nnlib.course", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="generate exercises/ from solutions/ (never overwrites a learner's edits)")
     b.add_argument("--solutions", type=Path, default=ROOT / "solutions")

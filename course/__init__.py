@@ -1,4 +1,4 @@
 """Course machinery: exercise generation, notebook execution and self-study progress.
 
-``python -m nnlib.course --help`` lists the commands.
+``python -m course --help`` lists the commands.
 """

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..course import progress
+from .. import progress
 
 ICONS = {"passed": "✅", "failed": "❌", "not_attempted": "⏳"}
 TIME_LIMIT = 10.0  # seconds per call of the learner's function

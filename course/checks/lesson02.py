@@ -1,6 +1,6 @@
 """Checks for lesson 02 (activation functions: why a nonlinearity, sigmoid, tanh, ReLU, leaky ReLU).
 
-Use in a notebook: ``from nnlib.checks import lesson02 as check`` then
+Use in a notebook: ``from course.checks import lesson02 as check`` then
 ``check.sigmoid(sigmoid)``.
 
 The sigmoid checks also watch for overflow: a function that computes ``np.exp`` of a

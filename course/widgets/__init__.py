@@ -6,7 +6,7 @@ artists when a control moves, and shows the result as a PNG in an
 well under 100 ms at course sizes. ``timings`` holds the duration of every redraw,
 so the benchmark can report what a learner waits for.
 
-ipywidgets and matplotlib are imported here, never by ``import nnlib``.
+ipywidgets and matplotlib are imported here, never by ``import nnlib`` (which imports NumPy only).
 """
 from __future__ import annotations
 

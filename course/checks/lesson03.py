@@ -1,6 +1,6 @@
 r"""Checks for lesson 03 (weight initialization).
 
-Use in a notebook: ``from nnlib.checks import lesson03 as check`` then
+Use in a notebook: ``from course.checks import lesson03 as check`` then
 ``check.glorot_uniform(glorot_uniform)``.
 
 The initializers return random matrices, so their checks are statistical: each case hands
