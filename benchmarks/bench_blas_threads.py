@@ -91,11 +91,12 @@ def main(argv=None):
     import numpy as np
     print(f"{os.cpu_count()} CPUs; {'with a busy-loop on every core' if args.load else 'no extra load'}; "
           f"{ROUNDS} alternating rounds of {STEPS} steps each (batch 64, Adam)")
-    print(f"{'network':<22} {'1 thread ms':>12} {'default ms':>11} {'default/1':>10} {'max 1 / default ms':>19}")
+    print(f"{'network':<22} {'1 thread ms':>12} {'default ms':>11} {'default/1':>10} "
+          f"{'max 1 / default ms':>19}")
     for size in times["1 thread"]:
         one, dflt = np.array(times["1 thread"][size]) * 1e3, np.array(times["default"][size]) * 1e3
-        print(f"{size:<22} {np.median(one):12.2f} {np.median(dflt):11.2f} {np.median(dflt) / np.median(one):10.2f} "
-              f"{one.max():9.1f} / {dflt.max():<7.1f}")
+        print(f"{size:<22} {np.median(one):12.2f} {np.median(dflt):11.2f} "
+              f"{np.median(dflt) / np.median(one):10.2f} {one.max():9.1f} / {dflt.max():<7.1f}")
     return 0
 
 

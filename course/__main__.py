@@ -21,7 +21,8 @@ def _lessons():
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
-    b = sub.add_parser("build", help="generate exercises/ from solutions/ (never overwrites a learner's edits)")
+    b = sub.add_parser("build",
+                       help="generate exercises/ from solutions/ (never overwrites a learner's edits)")
     b.add_argument("--solutions", type=Path, default=ROOT / "solutions")
     b.add_argument("--out", type=Path, default=ROOT / "exercises", help="where to write (default exercises/)")
     b.add_argument("--force", action="store_true", help="replace exercise notebooks even if they were edited")

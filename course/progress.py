@@ -60,7 +60,7 @@ def table(lessons: dict[str, list[tuple[str, str]]], path: Path | None = None) -
     for lesson, exercises in lessons.items():
         done = data.get(lesson, {})
         marks = []
-        for number, name in exercises:
+        for number, _ in exercises:
             status = done.get(number, {}).get("status", "not_attempted")
             marks.append(f"{number} {'✅' if status == 'passed' else '❌' if status == 'failed' else '⏳'}")
         n_pass = sum(done.get(n, {}).get("status") == "passed" for n, _ in exercises)

@@ -73,8 +73,21 @@ class BoundaryPlot:
         self.image.set_data(self.surface(model))
         return self.image
 
+    def set_points(self, X, y):
+        """Show other data points ``X`` (N, 2) with labels ``y`` (N,), coloured as the first ones."""
+        X = as_2d_float(X, "X", "BoundaryPlot.set_points")
+        y = as_labels(y, self.n_classes, "y", "BoundaryPlot.set_points", n_samples=len(X))
+        self.scatter.set_offsets(X)
+        self.scatter.set_facecolors(_point_colors(y, self.n_classes))
+        return self.scatter
 
-def decision_boundary(model, X, y, ax=None, resolution=100, padding=0.5, colorbar=True):
+
+def _point_colors(y, n_classes):
+    """Colours of labelled points: for two classes the ends of the surface's map (class 1 red)."""
+    return plt.get_cmap("RdBu_r")([0.1, 0.9])[y] if n_classes == 2 else _class_colors(n_classes)[y]
+
+
+def decision_boundary(model, X, y, ax=None, resolution=100, padding=0.5, colorbar=True, extent=None):
     """Draw a classifier's probability surface over the plane, with the data points on top.
 
     Parameters
@@ -85,10 +98,14 @@ def decision_boundary(model, X, y, ax=None, resolution=100, padding=0.5, colorba
     resolution : int, the surface is evaluated on a ``resolution`` x ``resolution`` grid.
     padding : float, margin around the data on every side, in data units.
     colorbar : bool, add a colour bar for P(class 1) (C = 2 only).
+    extent : (x_min, x_max, y_min, y_max), optional
+        The region drawn, instead of the data's box plus ``padding`` (e.g. one frame for several
+        data sets, whose points ``BoundaryPlot.set_points`` then swaps).
 
     Returns
     -------
-    BoundaryPlot with ``image`` (imshow), ``scatter``, ``grid``, ``extent``, ``update(model)``.
+    BoundaryPlot with ``image`` (imshow), ``scatter``, ``grid``, ``extent``, ``update(model)``,
+    ``set_points(X, y)``.
 
     Notes
     -----
@@ -110,22 +127,29 @@ def decision_boundary(model, X, y, ax=None, resolution=100, padding=0.5, colorba
                          f"for regression use nn.plot.regression_fit.")
     y = as_labels(y, C, "y", "decision_boundary", n_samples=len(X))
     R = int(resolution)
-    lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
+    if extent is None:
+        lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
+    else:
+        if len(extent) != 4 or not (extent[0] < extent[1] and extent[2] < extent[3]):
+            raise ValueError(f"decision_boundary expected extent (x_min, x_max, y_min, y_max) with "
+                             f"x_min < x_max and y_min < y_max, got {extent!r}.")
+        lo, hi = np.array(extent[::2], dtype=float), np.array(extent[1::2], dtype=float)
     xx, yy = np.meshgrid(*[lo[d] + (np.arange(R) + 0.5) * (hi[d] - lo[d]) / R for d in range(2)])
     extent = (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
     ax, new = _new_axes(ax)
     bp = BoundaryPlot(ax, None, None, np.column_stack([xx.ravel(), yy.ravel()]), extent, R, C)
     shown = dict(origin="lower", extent=extent, aspect="auto", interpolation="bilinear")
     if C == 2:
-        bp.image = ax.imshow(bp.surface(model), cmap="RdBu_r", vmin=0, vmax=1, **shown)
+        bp.image = ax.imshow(bp.surface(model), cmap="RdBu_r", vmin=0, vmax=1, alpha=0.6, **shown)
         if colorbar:
             cbar = ax.figure.colorbar(bp.image, ax=ax, fraction=0.05, ticks=[0, 0.5, 1])
             cbar.set_label("P(class 1)", fontsize=LABEL)
             cbar.ax.tick_params(labelsize=TICK)
-        colors, title = plt.get_cmap("RdBu_r")([0.1, 0.9])[y], "P(class 1): blue 0, red 1"
+        title = "P(class 1): blue 0, red 1"
     else:
         bp.image = ax.imshow(bp.surface(model), **shown)
-        colors, title = _class_colors(C)[y], f"predicted class ({C} classes)"
+        title = f"predicted class ({C} classes)"
+    colors = _point_colors(y, C)
     bp.scatter = ax.scatter(X[:, 0], X[:, 1], c=colors, s=18, edgecolors="k", linewidths=0.5)
     ax.set_xlim(extent[:2])
     ax.set_ylim(extent[2:])

@@ -87,7 +87,8 @@ def test_argument_changed_in_place_is_reported():
 
 
 def test_mistake_that_raises_is_diagnosed():
-    ex = Exercise("t", "9.3", "mm", lambda A, B: A @ B, lambda rng: [Case((np.ones((2, 3)), np.ones((3, 4))))],
+    ex = Exercise("t", "9.3", "mm", lambda A, B: A @ B,
+                  lambda rng: [Case((np.ones((2, 3)), np.ones((3, 4))))],
                   mistakes=[Mistake("swap", "the factors in the wrong order", "write A @ B",
                                     impl=lambda A, B: B @ A)])
     result = ex(lambda A, B: B @ A)

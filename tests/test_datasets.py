@@ -393,7 +393,8 @@ def test_regression_errors():
         ds.make_regression_1d(10, target="cosine", rng=rng)
     with pytest.raises(TypeError, match="expected target to be a name or a callable, got int"):
         ds.make_regression_1d(10, target=3, rng=rng)
-    with pytest.raises(ValueError, match=r"expected x_range as \(low, high\) with finite low < high, got \(3, -3\)"):
+    with pytest.raises(ValueError, match=r"expected x_range as \(low, high\) with finite low < high, "
+                                         r"got \(3, -3\)"):
         ds.make_regression_1d(10, x_range=(3, -3), rng=rng)
     with pytest.raises(ValueError, match=r"expected target\(x\) to return 10 values .* got shape \(\)"):
         ds.make_regression_1d(10, target=lambda x: 1.0, rng=rng)
@@ -416,12 +417,14 @@ def test_split_errors():
         ds.train_val_test_split(X, y[:9], rng=rng)
     with pytest.raises(ValueError, match="got only 2 samples.*none is left for training"):
         ds.train_val_test_split(X[:2], y[:2], 0.3, 0.3, rng=rng)
-    with pytest.raises(TypeError, match=r"stratify=True\) expected y as integer class labels .* got dtype float64"):
+    with pytest.raises(TypeError, match=r"stratify=True\) expected y as integer class labels "
+                                        r".* got dtype float64"):
         ds.train_val_test_split(X, np.linspace(0, 1, 10), rng=rng, stratify=True)
 
 
 def test_digits_and_standardize_errors():
-    with pytest.raises(ValueError, match=r"load_digits\(normalize=True\) expected a floating dtype, got int64"):
+    with pytest.raises(ValueError, match=r"load_digits\(normalize=True\) expected a floating dtype, "
+                                         r"got int64"):
         ds.load_digits(dtype=np.int64)
     with pytest.raises(ValueError, match=r"standardize expected others\[0\] with 2 columns like X_train, "
                                          r"got shape \(3, 3\)"):

@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 import nnlib as nn
 from nnlib.gradcheck import check_layer, check_model, numerical_gradient, rel_error
 
-from conftest import mlp
 
 ACTIVATIONS = [nn.Sigmoid, nn.Tanh, nn.ReLU, lambda: nn.LeakyReLU(0.1), nn.Identity]
 
@@ -42,7 +41,7 @@ def test_dropout_gradcheck_with_fixed_mask(rng):
 
 
 def test_model_gradcheck_all_losses(rng):
-    model = mlp([4, 6, 5, 3], rng, act=nn.Sigmoid)
+    model = nn.mlp([4, 6, 5, 3], activation=nn.Sigmoid, rng=rng)
     X = rng.standard_normal((8, 4))
     assert check_model(model, nn.SoftmaxCrossEntropy(), X, rng.integers(0, 3, 8)).passed
     assert check_model(model, nn.MSELoss(), X, rng.standard_normal((8, 3))).passed
@@ -105,7 +104,7 @@ def test_train_eval_switch_whole_model(rng):
 
 
 def test_summary_and_named_parameters(rng):
-    model = mlp([2, 16, 3], rng, act=nn.ReLU)
+    model = nn.mlp([2, 16, 3], activation=nn.ReLU, rng=rng)
     names = [n for n, _, _ in model.named_parameters()]
     assert names == ["0.W", "0.b", "2.W", "2.b"]
     assert model.num_parameters() == 2 * 16 + 16 + 16 * 3 + 3
@@ -114,7 +113,7 @@ def test_summary_and_named_parameters(rng):
 
 
 def test_get_set_weights_roundtrip(rng):
-    model = mlp([2, 4, 2], rng)
+    model = nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng)
     snap = model.get_weights()
     for _, p, _ in model.named_parameters():
         p += 1
@@ -124,7 +123,7 @@ def test_get_set_weights_roundtrip(rng):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_dtype_kept_end_to_end(dtype, rng):
-    model = mlp([3, 5, 4], rng, act=nn.Sigmoid, dtype=dtype)
+    model = nn.mlp([3, 5, 4], activation=nn.Sigmoid, rng=rng, dtype=dtype)
     model.layers.insert(2, nn.Dropout(0.2, rng=rng))
     model = nn.Sequential(model.layers)
     X = rng.standard_normal((6, 3)).astype(dtype)

@@ -14,7 +14,6 @@ from nnlib import plot  # noqa: E402
 from nnlib.gradcheck import numerical_gradient, rel_error  # noqa: E402
 from nnlib.inspect import collect_activations_and_grads  # noqa: E402
 
-from conftest import mlp  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +29,7 @@ def _image(bp):
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_decision_boundary_image_shape_and_update(n_classes, rng):
     X, y = nn.datasets.make_blobs(60, n_classes=n_classes, rng=rng)
-    model = mlp([2, 8, n_classes], rng)
+    model = nn.mlp([2, 8, n_classes], activation=nn.Tanh, rng=rng)
     bp = plot.decision_boundary(model, X, y, resolution=30)
     expected = (30, 30) if n_classes == 2 else (30, 30, 4)
     assert _image(bp).shape == expected
@@ -47,7 +46,7 @@ def test_decision_boundary_image_shape_and_update(n_classes, rng):
 
 def test_decision_boundary_two_classes_shows_p_class_1(rng):
     X, y = nn.datasets.make_moons(40, rng=rng)
-    model = mlp([2, 6, 2], rng)
+    model = nn.mlp([2, 6, 2], activation=nn.Tanh, rng=rng)
     bp = plot.decision_boundary(model, X, y, resolution=12)
     probs = nn.softmax(nn.predict(model, bp.grid))[:, 1].reshape(12, 12)
     assert np.allclose(_image(bp), probs)
@@ -57,7 +56,7 @@ def test_decision_boundary_two_classes_shows_p_class_1(rng):
 
 def test_decision_boundary_extent_covers_data_plus_padding(rng):
     X, y = nn.datasets.make_moons(50, rng=rng)
-    bp = plot.decision_boundary(mlp([2, 4, 2], rng), X, y, resolution=20, padding=0.7)
+    bp = plot.decision_boundary(nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng), X, y, resolution=20, padding=0.7)
     x0, x1, y0, y1 = bp.image.get_extent()
     assert np.allclose([x0, y0], X.min(axis=0) - 0.7)
     assert np.allclose([x1, y1], X.max(axis=0) + 0.7)
@@ -69,10 +68,10 @@ def test_decision_boundary_extent_covers_data_plus_padding(rng):
 def test_decision_boundary_rejects_bad_input(rng):
     X, y = nn.datasets.make_moons(20, rng=rng)
     with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
-        plot.decision_boundary(mlp([3, 4, 2], rng), np.c_[X, X[:, :1]], y)
-    bp = plot.decision_boundary(mlp([2, 4, 2], rng), X, y, resolution=5)
+        plot.decision_boundary(nn.mlp([3, 4, 2], activation=nn.Tanh, rng=rng), np.c_[X, X[:, :1]], y)
+    bp = plot.decision_boundary(nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng), X, y, resolution=5)
     with pytest.raises(ValueError, match="3 outputs|2 outputs"):
-        bp.update(mlp([2, 4, 3], rng))
+        bp.update(nn.mlp([2, 4, 3], activation=nn.Tanh, rng=rng))
 
 
 def _history(epochs=7, best=4):
@@ -112,7 +111,7 @@ def test_loss_curves_accuracy_without_best_epoch_and_update():
 
 def test_loss_curves_from_fit(rng):
     X, y = nn.datasets.make_moons(60, rng=rng)
-    h = nn.fit(mlp([2, 4, 2], rng), nn.SoftmaxCrossEntropy(), nn.optim.SGD(lr=0.1), X, y, epochs=5,
+    h = nn.fit(nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng), nn.SoftmaxCrossEntropy(), nn.optim.SGD(lr=0.1), X, y, epochs=5,
                rng=rng, X_val=X, y_val=y)
     cp = plot.loss_curves(h)
     assert len(cp.train.get_xdata()) == h.epochs == 5
@@ -194,7 +193,7 @@ def test_collect_leaves_model_untouched(rng):
 
 
 def test_collect_for_regression(rng):
-    model = mlp([1, 6, 6, 1], rng, act=nn.ReLU)
+    model = nn.mlp([1, 6, 6, 1], activation=nn.ReLU, rng=rng)
     X, y = nn.datasets.make_regression_1d(10, rng=rng)
     acts, grads = collect_activations_and_grads(model, nn.MSELoss(), X, y)
     assert [a.shape for a in acts] == [(10, 6), (10, 6)] and all(np.all(a >= 0) for a in acts)
@@ -226,7 +225,7 @@ def test_loss_surface_checks_f_is_vectorized():
 
 def test_regression_fit_line_follows_model(rng):
     X, y = nn.datasets.make_regression_1d(30, rng=rng)
-    model = mlp([1, 8, 1], rng)
+    model = nn.mlp([1, 8, 1], activation=nn.Tanh, rng=rng)
     fp = plot.regression_fit(X, y, model, target=np.sin)
     x = fp.line.get_xdata()
     assert len(x) == 200 and np.isclose(x[0], X.min()) and np.isclose(x[-1], X.max())
@@ -246,17 +245,17 @@ def test_regression_fit_with_y_hat_or_nothing(rng):
     empty = plot.regression_fit(X, y)
     assert np.all(np.isnan(empty.line.get_ydata())) and empty.target is None
     with pytest.raises(ValueError, match="not both"):
-        plot.regression_fit(X, y, model=mlp([1, 2, 1], rng), y_hat=y)
+        plot.regression_fit(X, y, model=nn.mlp([1, 2, 1], activation=nn.Tanh, rng=rng), y_hat=y)
 
 
 def test_every_plot_draws(rng):
     X, y = nn.datasets.make_spirals(60, n_classes=3, rng=rng)
     fig, axes = plt.subplots(1, 2)
-    plot.decision_boundary(mlp([2, 8, 3], rng), X, y, ax=axes[0], resolution=10)
+    plot.decision_boundary(nn.mlp([2, 8, 3], activation=nn.Tanh, rng=rng), X, y, ax=axes[0], resolution=10)
     plot.loss_curves(_history(), ax=axes[1])
     fig.canvas.draw()
     for colorbar, n_axes in [(True, 2), (False, 1)]:
-        bp = plot.decision_boundary(mlp([2, 8, 2], rng), X, y % 2, resolution=10, colorbar=colorbar)
+        bp = plot.decision_boundary(nn.mlp([2, 8, 2], activation=nn.Tanh, rng=rng), X, y % 2, resolution=10, colorbar=colorbar)
         bp.ax.figure.canvas.draw()
         assert len(bp.ax.figure.axes) == n_axes
 

@@ -5,7 +5,6 @@ import pytest
 
 import nnlib as nn
 
-from conftest import mlp
 
 
 def test_import_is_numpy_only():
@@ -31,7 +30,7 @@ def test_digits_mlp_reaches_95_percent():
     X, y = nn.datasets.load_digits()
     rng = nn.make_rng(0)
     Xtr, ytr, Xva, yva, Xte, yte = nn.datasets.train_val_test_split(X, y, rng=rng)
-    model = mlp([64, 64, 10], rng, act=nn.ReLU, init=nn.init.he_normal)
+    model = nn.mlp([64, 64, 10], activation=nn.ReLU, rng=rng, init=nn.init.he_normal)
     hist = nn.fit(model, nn.SoftmaxCrossEntropy(), nn.optim.Adam(lr=0.003), Xtr, ytr, epochs=30,
                   batch_size=32, rng=rng, X_val=Xva, y_val=yva,
                   early_stopping=nn.EarlyStopping(patience=5))
@@ -43,7 +42,7 @@ def test_modes_full_batch_and_online_take_the_right_number_of_steps():
     rng = nn.make_rng(0)
     X, y = nn.datasets.make_moons(40, rng=rng)
     for batch_size, steps in [(None, 1), (1, 40), (16, 3)]:
-        model = mlp([2, 4, 2], rng)
+        model = nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng)
         h = nn.fit(model, nn.SoftmaxCrossEntropy(), nn.optim.SGD(0.1), X, y, epochs=2,
                    batch_size=batch_size, rng=rng, record_steps=True)
         assert len(h.step_loss) == 2 * steps
@@ -53,7 +52,7 @@ def test_fit_learns_moons_and_is_reproducible():
     def run():
         rng = nn.make_rng(7)
         X, y = nn.datasets.make_moons(200, noise=0.1, rng=rng)
-        model = mlp([2, 16, 16, 2], rng)
+        model = nn.mlp([2, 16, 16, 2], activation=nn.Tanh, rng=rng)
         h = nn.fit(model, nn.SoftmaxCrossEntropy(), nn.optim.SGD(0.3, momentum=0.9), X, y,
                    epochs=60, batch_size=32, rng=rng)
         return h, model
@@ -68,7 +67,7 @@ def test_early_stopping_restores_best_weights():
     rng = nn.make_rng(1)
     X, y = nn.datasets.make_moons(60, noise=0.35, rng=rng)
     Xv, yv = nn.datasets.make_moons(200, noise=0.35, rng=rng)
-    model = mlp([2, 64, 64, 2], rng, act=nn.ReLU, init=nn.init.he_normal)
+    model = nn.mlp([2, 64, 64, 2], activation=nn.ReLU, rng=rng, init=nn.init.he_normal)
     es = nn.EarlyStopping(patience=5)
     h = nn.fit(model, nn.SoftmaxCrossEntropy(), nn.optim.Adam(0.02), X, y, epochs=500, batch_size=None,
                X_val=Xv, y_val=yv, early_stopping=es)
@@ -84,7 +83,7 @@ def test_l2_shrinks_weights_but_not_biases():
     norms = {}
     for lam in (0.0, 0.1):
         r = nn.make_rng(3)
-        model = mlp([2, 16, 2], r)
+        model = nn.mlp([2, 16, 2], activation=nn.Tanh, rng=r)
         nn.fit(model, nn.SoftmaxCrossEntropy(), nn.optim.SGD(0.2), X, y, epochs=100, batch_size=None, l2=lam)
         norms[lam] = sum(np.sum(p ** 2) for n, p, _ in model.named_parameters() if n.endswith("W"))
     assert norms[0.1] < 0.5 * norms[0.0]
@@ -92,12 +91,13 @@ def test_l2_shrinks_weights_but_not_biases():
 
 def test_penalty_gradients_match_finite_differences():
     rng = nn.make_rng(4)
-    model = mlp([3, 4, 2], rng)
+    model = nn.mlp([3, 4, 2], activation=nn.Tanh, rng=rng)
     W = model[0].params["W"]
-    for name, pen, kw in [("l2", nn.regularization.l2_penalty, "l2"), ("l1", nn.regularization.l1_penalty, "l1")]:
+    for name, pen, kw in [("l2", nn.regularization.l2_penalty, "l2"),
+                          ("l1", nn.regularization.l1_penalty, "l1")]:
         model.zero_grad()
         nn.regularization.add_penalty_grads(model, **{kw: 0.3})
-        num = nn.gradcheck.numerical_gradient(lambda: pen(model, 0.3), W)
+        num = nn.gradcheck.numerical_gradient(lambda: pen(model, 0.3), W)  # noqa: B023 - called at once
         assert nn.gradcheck.rel_error(model[0].grads["W"], num) < 1e-7, name
         assert not model[0].grads["b"].any(), "biases must not be penalized"
 
@@ -118,8 +118,8 @@ def test_divergence_is_reported_with_epoch_step_and_lr():
 def test_progress_lines(capsys):
     rng = nn.make_rng(0)
     X, y = nn.datasets.make_xor(40, rng=rng)
-    nn.fit(mlp([2, 4, 2], rng), nn.SoftmaxCrossEntropy(), nn.optim.SGD(0.1), X, y, epochs=4,
-           batch_size=None, X_val=X, y_val=y, progress=2)
+    nn.fit(nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng), nn.SoftmaxCrossEntropy(), nn.optim.SGD(0.1), X, y,
+           epochs=4, batch_size=None, X_val=X, y_val=y, progress=2)
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2 and lines[0].startswith("epoch 2/4 | loss") and "val_acc" in lines[0]
 
@@ -127,8 +127,8 @@ def test_progress_lines(capsys):
 def test_bagging_averages_bootstrap_members():
     rng = nn.make_rng(5)
     X, y = nn.datasets.make_moons(120, noise=0.3, rng=rng)
-    ens = nn.BaggingEnsemble(lambda r: mlp([2, 16, 2], r), lambda: nn.optim.Adam(0.01),
-                             nn.SoftmaxCrossEntropy(), n_models=3)
+    ens = nn.BaggingEnsemble(lambda r: nn.mlp([2, 16, 2], activation=nn.Tanh, rng=r),
+                             lambda: nn.optim.Adam(0.01), nn.SoftmaxCrossEntropy(), n_models=3)
     ens.fit(X, y, rng=rng, epochs=30, batch_size=32)
     probs = ens.predict(X)
     members = [nn.softmax(nn.predict(m, X)) for m in ens.models]
@@ -140,6 +140,6 @@ def test_bagging_averages_bootstrap_members():
 def test_regression_fit_sine():
     rng = nn.make_rng(6)
     X, y = nn.datasets.make_regression_1d(100, target="sine", noise=0.0, rng=rng)
-    model = mlp([1, 32, 1], rng)
+    model = nn.mlp([1, 32, 1], activation=nn.Tanh, rng=rng)
     h = nn.fit(model, nn.MSELoss(), nn.optim.Adam(0.02), X, y, epochs=300, batch_size=None)
     assert h.train_loss[-1] < 0.01 and h.train_acc[-1] is None

@@ -27,7 +27,8 @@ def test_one_d_input(model):
 
 
 def test_labels_out_of_range(model):
-    with pytest.raises(ValueError, match=r"labels in 0\.\.1 .*got label 2; check the labels or the last layer"):
+    with pytest.raises(ValueError, match=r"labels in 0\.\.1 .*got label 2; "
+                                         r"check the labels or the last layer"):
         nn.SoftmaxCrossEntropy()(np.zeros((2, 2)), [0, 2])
 
 

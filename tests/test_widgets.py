@@ -10,8 +10,7 @@ import pytest
 
 import nnlib as nn
 from course import widgets
-from nnlib.inspect import collect_activations_and_grads
-from course.widgets import lesson01, lesson02, lesson03
+from course.computations import lesson01, lesson02, lesson03
 
 EXPLORERS = [name for name in widgets.__all__ if name.endswith("_explorer")
              or name in ("softmax_explorer", "ce_vs_squared_error")]
@@ -87,22 +86,33 @@ def test_saturation_stats_match_the_lesson():
 
 # --- lesson 03 ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("activation", ["tanh", "ReLU", "sigmoid"])
-def test_deep_probe_agrees_with_nnlib_layers(activation):
-    probe = lesson03.DeepProbe(seed=0)
-    acts, grads = probe.run("Glorot uniform", activation, depth=4, gain=1.3)
-    model = probe.model("Glorot uniform", activation, depth=4, gain=1.3)
-    ref_acts, ref_grads = collect_activations_and_grads(model, nn.SoftmaxCrossEntropy(), probe.X, probe.y)
-    assert len(acts) == len(ref_acts) == 4
-    for a, g, ra, rg in zip(acts, grads, ref_acts, ref_grads):
-        np.testing.assert_allclose(a, ra, rtol=1e-10, atol=1e-12)
-        np.testing.assert_allclose(g, rg, rtol=1e-8, atol=1e-15)
+def test_deep_network_uses_nnlib_initializers_and_shares_draws_within_a_family():
+    glorot = lesson03.deep_network("Glorot uniform", "tanh", depth=3)
+    assert len(glorot) == 7 and glorot.n_in == lesson03.WIDTH and glorot.n_out == lesson03.CLASSES
+    W = nn.init.glorot_uniform(lesson03.WIDTH, lesson03.WIDTH, nn.make_rng(0))
+    np.testing.assert_array_equal(glorot[0].params["W"], W)
+    wide = lesson03.deep_network("uniform U(-1, 1)", "tanh", depth=3)   # same draws, another scale
+    np.testing.assert_allclose(wide[0].params["W"] * np.sqrt(6 / 200), W, rtol=1e-12)
+    doubled = lesson03.deep_network("He normal", "ReLU", depth=3, gain=2.0)
+    np.testing.assert_allclose(doubled[2].params["W"], 2 * lesson03.deep_network("He normal", "ReLU", 3)[2].params["W"])
 
 
-def test_weight_variance_of_each_scheme():
-    assert lesson03.weight_variance("Glorot uniform", 100, 100) == pytest.approx(0.01)
-    assert lesson03.weight_variance("He normal", 100, 50) == pytest.approx(0.02)
-    assert lesson03.weight_variance("uniform U(-1, 1)", 100, 100, gain=2.0) == pytest.approx(4 / 3)
+@pytest.mark.parametrize("activation", ["tanh", "ReLU"])
+def test_probe_shows_the_lessons_contrast(activation):
+    """Too small a start shrinks the signal tenfold per layer; Glorot (tanh) and He (ReLU) keep it."""
+    keeps = {"tanh": "Glorot uniform", "ReLU": "He normal"}[activation]
+    small, _ = lesson03.probe("small normal N(0, 0.01²)", activation, depth=6)
+    good, grads = lesson03.probe(keeps, activation, depth=6)
+    assert len(small) == len(good) == len(grads) == 6
+    assert small[-1].std() < 1e-5 * small[0].std()
+    assert 0.3 < good[-1].std() / good[0].std() <= 1.5
+    assert 0.4 < grads[0].std() / grads[-1].std() < 2.5
+
+
+def test_weight_variance_is_measured_from_nnlib_init():
+    assert lesson03.weight_variance(nn.init.glorot_uniform, 100, 100) == pytest.approx(0.01, rel=0.01)
+    assert lesson03.weight_variance(nn.init.he_normal, 100, 50) == pytest.approx(0.02, rel=0.01)
+    assert lesson03.weight_variance(lesson03.scaled(nn.init.uniform, 2.0), 100, 100) == pytest.approx(4 / 3, rel=0.01)
 
 
 def test_identical_starts_stay_one_unit_and_random_ones_do_not():

@@ -14,7 +14,7 @@ import traceback
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
@@ -186,7 +186,8 @@ class Exercise:
                     got = learner(*args, **case.kwargs)
             except NotImplementedError:
                 return self._verdict("not_attempted", "not attempted yet: replace the "
-                                     "`raise NotImplementedError(...)` line with your code, then run this cell again.")
+                                     "`raise NotImplementedError(...)` line with your code, "
+                                     "then run this cell again.")
             except _Timeout:
                 return self._verdict("failed", f"your function ran longer than {TIME_LIMIT:.0f} s {where}; "
                                      f"look for an endless loop.")
@@ -202,7 +203,8 @@ class Exercise:
             expected = self.reference(*_copy_args(case.args), **case.kwargs)
             if self.check_mutation:
                 for k, (a, orig) in enumerate(zip(args, case.args)):
-                    if isinstance(orig, np.ndarray) and (not isinstance(a, np.ndarray) or a.shape != orig.shape
+                    if isinstance(orig, np.ndarray) and (not isinstance(a, np.ndarray)
+                                                         or a.shape != orig.shape
                                                          or not np.array_equal(a, orig, equal_nan=True)):
                         return self._diagnose(got, expected, case, f"your function changed its argument "
                                               f"number {k + 1} in place {where}", mutated=True)

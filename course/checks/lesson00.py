@@ -5,8 +5,6 @@ Use in a notebook: ``from course.checks import lesson00 as check`` then
 """
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
 import nnlib as nn
@@ -78,7 +76,8 @@ numerical_gradient = Exercise(
     LESSON, "0.1", "numerical_gradient", _centred, _gradient_cases, rtol=1e-7, atol=1e-9,
     mistakes=[
         Mistake("forward_difference", "a one-sided difference (f(x + h) - f(x)) / h",
-                "use the centred difference (f(x + h e_i) - f(x - h e_i)) / (2h): its error is O(h^2), not O(h)",
+                "use the centred difference (f(x + h e_i) - f(x - h e_i)) / (2h): its error is O(h^2), "
+                "not O(h)",
                 impl=_forward_difference),
         Mistake("divide_by_h", "dividing the centred difference by h instead of 2h",
                 "the two points are 2h apart, so divide by 2 * h", impl=_divide_by_h),
@@ -146,7 +145,8 @@ def _dense_cases(rng):
 def _compare_triple(got, expected, case):
     if not isinstance(got, (tuple, list)) or len(got) != 3:
         raise Failure(f"your function should return three arrays (dX, dW, db), got "
-                      f"{type(got).__name__}{'' if not isinstance(got, (tuple, list)) else f' of length {len(got)}'}")
+                      f"{type(got).__name__}"
+                      f"{'' if not isinstance(got, (tuple, list)) else f' of length {len(got)}'}")
     for name, g, e in zip(("dX", "dW", "db"), got, expected):
         compare_array(g, e, name)
 
@@ -223,17 +223,15 @@ def _one_sided(model, loss_fn, X, y, h=1e-5):
 
 
 def _gc_cases(rng):
-    def model(act):
-        return nn.Sequential([nn.Dense(3, 4, rng=rng), act, nn.Dense(4, 2, rng=rng)])
     X, y = rng.standard_normal((6, 3)), rng.integers(0, 2, 6)
-    fresh = model(nn.Tanh())
-    stale = model(nn.Sigmoid())
+    fresh = nn.mlp([3, 4, 2], activation=nn.Tanh, rng=rng)
+    stale = nn.mlp([3, 4, 2], activation=nn.Sigmoid, rng=rng)
     loss_fn = nn.SoftmaxCrossEntropy()
     loss_fn.forward(stale.forward(X), y)
     stale.backward(loss_fn.backward())  # leftover gradients from an earlier backward pass
     return [Case((fresh, nn.SoftmaxCrossEntropy(), X, y), label="a correct model"),
             Case((stale, nn.SoftmaxCrossEntropy(), X, y), label="a correct model with leftover gradients"),
-            Case((model(_WrongTanh()), nn.SoftmaxCrossEntropy(), X, y),
+            Case((nn.mlp([3, 4, 2], activation=_WrongTanh, rng=rng), nn.SoftmaxCrossEntropy(), X, y),
                  label="a model whose Tanh backward is wrong")]
 
 
@@ -248,7 +246,8 @@ def _compare_report(got, expected, case):
         try:
             g = float(got[name])
         except (TypeError, ValueError):
-            raise Failure(f"the value for {name!r} should be a number, got {type(got[name]).__name__}") from None
+            raise Failure(f"the value for {name!r} should be a number, got "
+                          f"{type(got[name]).__name__}") from None
         e = expected[name]
         if not np.isfinite(g):
             raise Failure(f"the relative error for {name!r} is {g}; expected a finite number")

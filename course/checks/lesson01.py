@@ -175,7 +175,8 @@ def _compare_count(what):
 
 
 mlp_param_count = Exercise(
-    LESSON, "1.3", "mlp_param_count", _param_count, _size_cases, compare=_compare_count("the parameter count"),
+    LESSON, "1.3", "mlp_param_count", _param_count, _size_cases,
+    compare=_compare_count("the parameter count"),
     mistakes=[
         Mistake("no_biases", "the biases were not counted (only the weights n_in * n_out)",
                 "each dense layer also has one bias per output unit: n_in * n_out + n_out",
@@ -233,8 +234,8 @@ def _training_data(f, x_range, n=64):
 
 
 def _tanh_net(hidden, rng, output=None):
-    layers = [nn.Dense(1, hidden, rng=rng), nn.Tanh(), nn.Dense(hidden, 1, rng=rng)]
-    return nn.Sequential(layers + ([output] if output is not None else []))
+    model = nn.mlp([1, hidden, 1], activation=nn.Tanh, rng=rng)
+    return model if output is None else nn.Sequential(model.layers + [output])
 
 
 def _fit_to_target(f, x_range, rng):

@@ -76,16 +76,19 @@ def _non_finite_where_exp_overflows(got, expected, case):
 def _overflow_mistakes(formula, nan_impl, warn_impl):
     """The two overflow mistakes, in the order that diagnoses each as itself; the impls reproduce them."""
     return [
-        Mistake("overflow_nan", "np.exp of a large positive number gave inf, which made the result inf or nan",
+        Mistake("overflow_nan", "np.exp of a large positive number gave inf, which made the result "
+                "inf or nan",
                 "never exponentiate a large positive number: use e = np.exp(-np.abs(x)), which is at most 1, "
                 f"and write {formula} in terms of e, separately for x >= 0 and x < 0",
                 impl=nan_impl, detect=_non_finite_where_exp_overflows),
-        Mistake("exp_overflow", "np.exp overflowed to inf for large |x| (the result only came out right by luck, "
-                "with a RuntimeWarning)",
-                "exponentiate only -|x|: e = np.exp(-np.abs(x)). Note that np.where(cond, a, b) computes both a "
-                "and b for every entry, so a formula that overflows in the unused branch still overflows",
+        Mistake("exp_overflow", "np.exp overflowed to inf for large |x| (the result only came out right "
+                "by luck, with a RuntimeWarning)",
+                "exponentiate only -|x|: e = np.exp(-np.abs(x)). Note that np.where(cond, a, b) computes "
+                "both a and b for every entry, so a formula that overflows in the unused branch still "
+                "overflows",
                 impl=warn_impl,
-                detect=lambda got, exp, case: isinstance(got, _Overflowed) and _same(got.value, exp, 1e-9, 1e-12)),
+                detect=lambda got, exp, case: (isinstance(got, _Overflowed)
+                                               and _same(got.value, exp, 1e-9, 1e-12))),
     ]
 
 
@@ -179,7 +182,8 @@ sigmoid = _OverflowExercise(
         *_overflow_mistakes("1 / (1 + e^(-x))", _naive_ratio, _naive_sigmoid),
         _value_mistake("wrong_sign", "1 / (1 + e^x) (or e^(-x) / (1 + e^(-x))), which is sigma(-x): "
                        "the sigmoid mirrored",
-                       "the sigmoid rises from 0 to 1: sigma(x) = 1 / (1 + e^(-x)), with a minus sign in the exponent",
+                       "the sigmoid rises from 0 to 1: sigma(x) = 1 / (1 + e^(-x)), with a minus sign "
+                       "in the exponent",
                        impl=lambda x: _sigmoid(-np.asarray(x, dtype=float))),
     ])
 
@@ -198,11 +202,12 @@ sigmoid_grad = _OverflowExercise(
         *_overflow_mistakes("sigma(x) (1 - sigma(x))", _naive_grad_ratio, _naive_grad),
         _value_mistake("grad_of_output", "the derivative evaluated at sigma(x) instead of at x "
                        "(sigmoid_grad applied to the sigmoid's output again)",
-                       "sigma'(x) = s (1 - s) with s = sigma(x): compute s once from x and use it; do not feed s back "
-                       "into a function that applies the sigmoid again",
+                       "sigma'(x) = s (1 - s) with s = sigma(x): compute s once from x and use it; "
+                       "do not feed s back into a function that applies the sigmoid again",
                        impl=lambda x: _sigmoid_grad(_sigmoid(x))),
         _value_mistake("formula_on_input", "a (1 - a) computed with the input x in place of a = sigma(x)",
-                       "the formula a (1 - a) needs the sigmoid's output: first s = sigma(x), then s * (1 - s)",
+                       "the formula a (1 - a) needs the sigmoid's output: first s = sigma(x), "
+                       "then s * (1 - s)",
                        impl=lambda x: np.asarray(x, dtype=float) * (1 - np.asarray(x, dtype=float))),
         _value_mistake("not_differentiated", "sigma(x) itself, not its derivative",
                        "differentiate: sigma'(x) = sigma(x) (1 - sigma(x)), at most 1/4",
@@ -271,13 +276,15 @@ relu_backward = Exercise(
                 "the chain rule multiplies: dx = dout * relu'(x), element by element",
                 impl=lambda dout, x: (x > 0).astype(float)),
         Mistake("grad_one_at_zero", "ReLU'(0) taken as 1 (x >= 0 instead of x > 0)",
-                "ReLU has no derivative at 0; nnlib, like PyTorch, uses 0 there, so pass dout only where x > 0",
+                "ReLU has no derivative at 0; nnlib, like PyTorch, uses 0 there, so pass dout only "
+                "where x > 0",
                 impl=lambda dout, x: dout * (x >= 0)),
         Mistake("mask_from_dout", "the mask taken from dout instead of from x",
                 "whether the unit was active depends on its input x (x > 0), not on the sign of the gradient",
                 impl=lambda dout, x: dout * (dout > 0)),
         Mistake("times_relu_output", "dout multiplied by relu(x) instead of by relu'(x)",
-                "the backward pass needs the derivative, which is 1 where x > 0 and 0 elsewhere, not max(0, x)",
+                "the backward pass needs the derivative, which is 1 where x > 0 and 0 elsewhere, "
+                "not max(0, x)",
                 impl=lambda dout, x: dout * np.maximum(x, 0)),
         Mistake("dout_modified_in_place", "dout was changed in place (dout[x <= 0] = 0)",
                 "build a new array, e.g. with np.where(...) or dout * mask, and leave dout as it came",
@@ -321,9 +328,11 @@ leaky_relu_backward = Exercise(
                 "multiply by dout: dx = dout * slope, element by element",
                 impl=lambda dout, x, alpha: np.where(x > 0, 1.0, alpha)),
         Mistake("slope_one_at_zero", "slope 1 at x == 0 (x >= 0 instead of x > 0)",
-                "at x == 0 nnlib, like PyTorch, uses the negative side's slope alpha: slope 1 only where x > 0",
+                "at x == 0 nnlib, like PyTorch, uses the negative side's slope alpha: slope 1 only "
+                "where x > 0",
                 impl=lambda dout, x, alpha: dout * np.where(x >= 0, 1.0, alpha)),
     ])
 
 
-EXERCISES = [collapse_linear, sigmoid, sigmoid_grad, tanh_grad_from_output, relu_backward, leaky_relu_backward]
+EXERCISES = [collapse_linear, sigmoid, sigmoid_grad, tanh_grad_from_output, relu_backward,
+             leaky_relu_backward]

@@ -53,7 +53,8 @@ glorot_bound = Exercise(
     LESSON, "3.1", "glorot_bound", _glorot_bound, _fan_cases, compare=_compare_scalar,
     mistakes=[
         Mistake("missing_sqrt", "the square root is missing: 6 / (n_in + n_out)",
-                "the bound is a = sqrt(6 / (n_in + n_out)); U(-a, a) has variance a**2 / 3 = 2 / (n_in + n_out)",
+                "the bound is a = sqrt(6 / (n_in + n_out)); "
+                "U(-a, a) has variance a**2 / 3 = 2 / (n_in + n_out)",
                 impl=lambda n_in, n_out: 6.0 / (n_in + n_out)),
         Mistake("std_not_bound", "the standard deviation sqrt(2 / (n_in + n_out)) returned as the bound",
                 "a uniform U(-a, a) has standard deviation a / sqrt(3), so the bound is sqrt(3) times the "
@@ -87,15 +88,15 @@ he_std = Exercise(
                 "root, sqrt(2 / n_in)",
                 impl=lambda n_in: 2.0 / n_in),
         Mistake("one_over_n", "sqrt(1 / n_in): the factor 2 for ReLU is missing",
-                "ReLU zeroes half of its inputs, which halves E[x**2]; He et al. (2015, eq. 10) compensate with "
-                "Var(w) = 2 / n_in, so the std is sqrt(2 / n_in)",
+                "ReLU zeroes half of its inputs, which halves E[x**2]; He et al. (2015, eq. 10) "
+                "compensate with Var(w) = 2 / n_in, so the std is sqrt(2 / n_in)",
                 impl=lambda n_in: float(np.sqrt(1.0 / n_in))),
         Mistake("sqrt_of_numerator_only", "sqrt(2) / n_in: the root taken of the numerator only",
                 "take the root of the whole fraction: sqrt(2 / n_in) = sqrt(2) / sqrt(n_in)",
                 impl=lambda n_in: float(np.sqrt(2.0)) / n_in),
         Mistake("uniform_bound", "sqrt(6 / n_in), the bound of He's *uniform* variant, not the std",
-                "the normal variant needs the standard deviation sqrt(2 / n_in); sqrt(6 / n_in) is the bound a of "
-                "U(-a, a) with the same variance",
+                "the normal variant needs the standard deviation sqrt(2 / n_in); sqrt(6 / n_in) is the "
+                "bound a of U(-a, a) with the same variance",
                 impl=lambda n_in: float(np.sqrt(6.0 / n_in))),
     ])
 
@@ -253,28 +254,33 @@ glorot_uniform = Exercise(
                 "draw from the symmetric interval: rng.uniform(-a, a, size=...), so the weights have mean 0",
                 impl=lambda n_in, n_out, rng: rng.uniform(0, _glorot_bound(n_in, n_out), (n_in, n_out)),
                 detect=_uniform_on(lambda n_in, n_out: 0.0, _glorot_bound)),
-        Mistake("seed_formula", "the interval (-6 / sqrt(n_in + n_out), 6 / (n_in + n_out)) printed in one of "
-                "this course's sources",
-                "that formula is a typo for Glorot & Bengio's eq. 16: both bounds are ±sqrt(6 / (n_in + n_out))",
+        Mistake("seed_formula", "the interval (-6 / sqrt(n_in + n_out), 6 / (n_in + n_out)) printed in "
+                "one of this course's sources",
+                "that formula is a typo for Glorot & Bengio's eq. 16: "
+                "both bounds are ±sqrt(6 / (n_in + n_out))",
                 impl=lambda n_in, n_out, rng: rng.uniform(-6 / np.sqrt(n_in + n_out), 6 / (n_in + n_out),
                                                           (n_in, n_out)),
                 detect=_uniform_on(lambda n_in, n_out: -6 / np.sqrt(n_in + n_out),
                                    lambda n_in, n_out: 6 / (n_in + n_out))),
         Mistake("missing_sqrt", "a missing square root: the bound 6 / (n_in + n_out)",
                 "a = sqrt(6 / (n_in + n_out)); without the root the weights are far too small",
-                impl=lambda n_in, n_out, rng: rng.uniform(-6 / (n_in + n_out), 6 / (n_in + n_out), (n_in, n_out)),
-                detect=_uniform_on(lambda n_in, n_out: -6 / (n_in + n_out), lambda n_in, n_out: 6 / (n_in + n_out))),
+                impl=lambda n_in, n_out, rng: rng.uniform(-6 / (n_in + n_out), 6 / (n_in + n_out),
+                                                          (n_in, n_out)),
+                detect=_uniform_on(lambda n_in, n_out: -6 / (n_in + n_out),
+                                   lambda n_in, n_out: 6 / (n_in + n_out))),
         Mistake("std_as_bound", "the standard deviation sqrt(2 / (n_in + n_out)) used as the uniform bound",
                 "Var(w) = 2 / (n_in + n_out) is the target variance; U(-a, a) has variance a**2 / 3, so "
                 "a = sqrt(6 / (n_in + n_out)), sqrt(3) times larger",
-                impl=lambda n_in, n_out, rng: rng.uniform(-np.sqrt(2 / (n_in + n_out)), np.sqrt(2 / (n_in + n_out)),
-                                                          (n_in, n_out)),
+                impl=lambda n_in, n_out, rng: rng.uniform(-np.sqrt(2 / (n_in + n_out)),
+                                                          np.sqrt(2 / (n_in + n_out)), (n_in, n_out)),
                 detect=_uniform_on(lambda n_in, n_out: -np.sqrt(2 / (n_in + n_out)),
                                    lambda n_in, n_out: np.sqrt(2 / (n_in + n_out)))),
         Mistake("fan_in_only", "only the fan-in used: U(±sqrt(6 / n_in)), He's uniform scheme",
                 "Glorot's compromise uses both fans: a = sqrt(6 / (n_in + n_out))",
-                impl=lambda n_in, n_out, rng: rng.uniform(-np.sqrt(6 / n_in), np.sqrt(6 / n_in), (n_in, n_out)),
-                detect=_uniform_on(lambda n_in, n_out: -np.sqrt(6 / n_in), lambda n_in, n_out: np.sqrt(6 / n_in))),
+                impl=lambda n_in, n_out, rng: rng.uniform(-np.sqrt(6 / n_in), np.sqrt(6 / n_in),
+                                                          (n_in, n_out)),
+                detect=_uniform_on(lambda n_in, n_out: -np.sqrt(6 / n_in),
+                                   lambda n_in, n_out: np.sqrt(6 / n_in))),
         Mistake("normal_not_uniform", "a normal distribution N(0, 2 / (n_in + n_out)) where the uniform one "
                 "was asked",
                 "that is Glorot's normal variant; this exercise wants rng.uniform(-a, a, size=(n_in, n_out))",
@@ -324,11 +330,13 @@ he_normal = Exercise(
                 impl=lambda n_in, n_out, rng: rng.normal(0, 2 / n_in, (n_in, n_out)),
                 detect=_normal_with(lambda n_in, n_out: 2 / n_in)),
         Mistake("fan_out", "the fan-out used instead of the fan-in: std sqrt(2 / n_out)",
-                "the forward condition (He et al. 2015, eq. 10) counts the inputs of a unit: std = sqrt(2 / n_in)",
+                "the forward condition (He et al. 2015, eq. 10) counts the inputs of a unit: "
+                "std = sqrt(2 / n_in)",
                 impl=lambda n_in, n_out, rng: rng.normal(0, np.sqrt(2 / n_out), (n_in, n_out)),
                 detect=_normal_with(lambda n_in, n_out: np.sqrt(2 / n_out))),
         Mistake("one_over_n", "std sqrt(1 / n_in): the factor 2 for ReLU is missing",
-                "ReLU zeroes half of its inputs; He et al. compensate with Var(w) = 2 / n_in, std sqrt(2 / n_in)",
+                "ReLU zeroes half of its inputs; He et al. compensate with Var(w) = 2 / n_in, "
+                "std sqrt(2 / n_in)",
                 impl=lambda n_in, n_out, rng: rng.normal(0, np.sqrt(1 / n_in), (n_in, n_out)),
                 detect=_normal_with(lambda n_in, n_out: np.sqrt(1 / n_in))),
         Mistake("glorot_variance", "Glorot's variance 2 / (n_in + n_out) used for He",
@@ -337,9 +345,12 @@ he_normal = Exercise(
                 detect=_normal_with(lambda n_in, n_out: np.sqrt(2 / (n_in + n_out)))),
         Mistake("uniform_not_normal", "a uniform distribution (He's uniform variant) where the normal one "
                 "was asked",
-                "the variance is right but the shape is not: draw with rng.normal(0, sqrt(2 / n_in), size=...)",
-                impl=lambda n_in, n_out, rng: rng.uniform(-np.sqrt(6 / n_in), np.sqrt(6 / n_in), (n_in, n_out)),
-                detect=_uniform_on(lambda n_in, n_out: -np.sqrt(6 / n_in), lambda n_in, n_out: np.sqrt(6 / n_in))),
+                "the variance is right but the shape is not: draw with "
+                "rng.normal(0, sqrt(2 / n_in), size=...)",
+                impl=lambda n_in, n_out, rng: rng.uniform(-np.sqrt(6 / n_in), np.sqrt(6 / n_in),
+                                                          (n_in, n_out)),
+                detect=_uniform_on(lambda n_in, n_out: -np.sqrt(6 / n_in),
+                                   lambda n_in, n_out: np.sqrt(6 / n_in))),
         *_sampling_mistakes(_he_normal, "rng.normal(0.0, std, size=(n_in, n_out))"),
     ])
 
@@ -370,7 +381,8 @@ output_variance = Exercise(
         Mistake("sum_of_variances", "n_in (Var(w) + Var(x)): the variances of a product added",
                 "for independent zero-mean w and x, Var(w x) = Var(w) Var(x): multiply, do not add",
                 impl=lambda n_in, var_w, var_x: n_in * (var_w + var_x)),
-        Mistake("std_product", "n_in sqrt(Var(w) Var(x)): standard deviations multiplied instead of variances",
+        Mistake("std_product", "n_in sqrt(Var(w) Var(x)): standard deviations multiplied instead of "
+                "variances",
                 "Var(w x) = Var(w) Var(x) for independent zero-mean factors; no square roots",
                 impl=lambda n_in, var_w, var_x: n_in * float(np.sqrt(var_w * var_x))),
     ])
@@ -416,7 +428,8 @@ def _compare_identical(got, expected, case):
     try:
         S = np.asarray(got)
     except Exception:  # noqa: BLE001
-        raise Failure(f"your function should return an (H, H) array of booleans, got {type(got).__name__}") from None
+        raise Failure(f"your function should return an (H, H) array of booleans, got "
+                      f"{type(got).__name__}") from None
     if S.shape != expected.shape:
         hint = " (one row and column per input: compare the COLUMNS of W, one per unit)" if (
             S.shape == (W.shape[0], W.shape[0])) else ""

@@ -7,6 +7,7 @@ import ipywidgets as W
 import nnlib as nn
 
 from nnlib.gradcheck import finite_difference_errors as difference_errors
+from ..computations.lesson00 import neuron_forward_backward
 from ._live import LiveFigure, new_figure, slider
 
 FUNCTIONS = {  # name -> (f, f')
@@ -77,21 +78,6 @@ def finite_difference_explorer(function="sin(x)", x0=1.0, h=1e-5, precision="flo
     animated = [l_fwd, l_ctr, p_fwd, p_ctr, v_line, ax_err.title, l_tan, l_sec, pts]
     return LiveFigure(fig, controls, draw, animated=animated,
                       title="Finite differences: truncation against round-off")
-
-
-def neuron_forward_backward(x, w, b, t):
-    """Forward and backward values of a = sigmoid(w x + b), L = (a - t)^2, via nnlib layers."""
-    dense = nn.Dense(1, 1, init=nn.init.zeros, rng=nn.make_rng(0))
-    dense.params["W"][0, 0], dense.params["b"][0] = w, b
-    act, loss_fn = nn.Sigmoid(), nn.MSELoss()
-    z = dense.forward(np.array([[x]]))
-    a = act.forward(z)
-    L = loss_fn.forward(a, np.array([[t]]))
-    dL_da = loss_fn.backward()
-    dL_dz = act.backward(dL_da)
-    dense.backward(dL_dz)
-    return {"z": z.item(), "a": a.item(), "L": L, "dL/da": dL_da.item(), "da/dz": (a * (1 - a)).item(),
-            "dL/dz": dL_dz.item(), "dL/dw": dense.grads["W"].item(), "dL/db": dense.grads["b"].item()}
 
 
 def neuron_explorer(x=1.0, w=0.5, b=0.0, t=1.0):

@@ -6,56 +6,9 @@ import numpy as np
 
 import nnlib as nn
 
-from nnlib.datasets import REGRESSION_TARGETS
+from ..computations.lesson01 import (DEPTHS, TARGETS, UNIT_COUNTS, VAL_EVERY, WIDTHS, X_RANGE, WidthDepthCache,
+                                     approximation_errors, hand_built)
 from ._live import LiveFigure, new_figure, slider
-
-X_RANGE = (-3.0, 3.0)
-TARGETS = {  # label -> f; the step and the sawtooth jump (discontinuous)
-    "sin(x)": REGRESSION_TARGETS["sine"],
-    "|x|": REGRESSION_TARGETS["abs"],
-    "x²/3": lambda x: REGRESSION_TARGETS["quadratic"](x) / 3,   # scaled: every target fits one y-range
-    "step (jumps at 0)": REGRESSION_TARGETS["step"],
-    "sawtooth (jumps at ±1)": REGRESSION_TARGETS["sawtooth"],
-}
-UNIT_COUNTS = np.unique(np.geomspace(1, 256, 33).round().astype(int))
-
-
-def hand_built(f, x, n_units, activation="sigmoid", steepness=30.0, x_range=X_RANGE):
-    r"""A one-hidden-layer network with hand-set weights that approximates ``f`` on ``x_range``.
-
-    ``activation="sigmoid"``: a staircase. The interval is cut into H + 1 equal pieces with
-    edges :math:`e_1 < \dots < e_H`; piece j takes the value of f at its centre :math:`c_j`, and
-    each unit is a steep step at one edge:
-    :math:`\hat y(x) = f(c_0) + \sum_{j=1}^{H} (f(c_j) - f(c_{j-1}))\,\sigma(s(x - e_j))`.
-
-    ``activation="relu"``: the piecewise-linear interpolant of f at H + 1 equally spaced knots
-    :math:`k_0 < \dots < k_H`, :math:`\hat y(x) = f(k_0) + \sum_{i=0}^{H-1} c_i\,\mathrm{relu}(x - k_i)`
-    with :math:`c_i` the change of slope at knot i.
-
-    Returns the outputs at ``x`` (same shape as ``x``).
-    """
-    x = np.asarray(x, dtype=float)
-    a, b = x_range
-    H = int(n_units)
-    if activation == "sigmoid":
-        h = (b - a) / (H + 1)
-        edges = a + h * np.arange(1, H + 1)
-        heights = f(a + h * (np.arange(H + 1) + 0.5))
-        return heights[0] + nn.sigmoid(steepness * (x[..., None] - edges)) @ np.diff(heights)
-    if activation == "relu":
-        knots = np.linspace(a, b, H + 1)
-        slopes = np.diff(f(knots)) / np.diff(knots)
-        coef = np.diff(np.concatenate([[0.0], slopes]))
-        return f(knots[0]) + nn.relu(x[..., None] - knots[:-1]) @ coef
-    raise ValueError(f"activation must be 'sigmoid' or 'relu', got {activation!r}")
-
-
-def approximation_errors(f, x, units=UNIT_COUNTS, activation="sigmoid", steepness=30.0, x_range=X_RANGE):
-    """Max and mean absolute error of :func:`hand_built` on ``x`` for each unit count; two arrays."""
-    fx = f(x)
-    errs = np.array([np.abs(hand_built(f, x, H, activation, steepness, x_range) - fx) for H in units])
-    return errs.max(axis=1), errs.mean(axis=1)
-
 
 def approximation_explorer(target="sin(x)", activation="sigmoid", units=8, steepness=30.0):
     """Pick a target, an activation, the number of hidden units and the steepness; see the
@@ -111,58 +64,6 @@ def approximation_explorer(target="sin(x)", activation="sigmoid", units=8, steep
 
 
 # --- width and depth -----------------------------------------------------------------------
-
-WIDTHS = (1, 2, 4, 8, 16, 32)
-DEPTHS = (1, 2, 3, 4)
-VAL_EVERY = 5  # epochs between validation measurements (each costs a forward pass)
-
-
-def mlp(width, depth, rng, activation=nn.Tanh):
-    """``depth`` hidden layers of ``width`` units (1 input, 1 output), ``activation`` between."""
-    layers, n_in = [], 1
-    for _ in range(depth):
-        layers += [nn.Dense(n_in, width, rng=rng), activation()]
-        n_in = width
-    return nn.Sequential(layers + [nn.Dense(n_in, 1, rng=rng)])
-
-
-def noisy_sine_task(n_train=20, n_val=100, noise=0.3, seed=1):
-    """A small regression task: ``(X_train, y_train, X_val, y_val)`` of noisy sin x on [-3, 3]."""
-    rng = nn.make_rng(seed)
-    X_train, y_train = nn.datasets.make_regression_1d(n_train, "sine", noise=noise, rng=rng)
-    X_val, y_val = nn.datasets.make_regression_1d(n_val, "sine", noise=noise, rng=rng)
-    return X_train, y_train, X_val, y_val
-
-
-class WidthDepthCache:
-    """Trains a model per (width, depth) on its first request and keeps it.
-
-    ``get`` returns ``(model, train_mse, val_epochs, val_mse)``: the training MSE of every
-    epoch and the validation MSE every ``VAL_EVERY`` epochs (full-batch Adam, seeded).
-    """
-
-    def __init__(self, task=None, epochs=150, lr=0.03, seed=0):
-        self.task = task or noisy_sine_task()
-        self.epochs, self.lr, self.seed = epochs, lr, seed
-        self.models = {}
-
-    def get(self, width, depth):
-        key = (int(width), int(depth))
-        if key not in self.models:
-            X, y, X_val, y_val = self.task
-            model = mlp(*key, nn.make_rng(self.seed))
-            val_epochs, val_mse = [], []
-
-            def record(epoch, history, model):
-                if epoch % VAL_EVERY == 0:
-                    val_epochs.append(epoch)
-                    val_mse.append(float(np.mean((nn.predict(model, X_val) - y_val) ** 2)))
-
-            history = nn.fit(model, nn.MSELoss(), nn.optim.Adam(lr=self.lr), X, y, epochs=self.epochs,
-                             batch_size=None, eval_train=False, callback=record)
-            self.models[key] = (model, np.array(history.train_loss), np.array(val_epochs), np.array(val_mse))
-        return self.models[key]
-
 
 def width_depth_explorer(width=8, depth=1, epochs=150):
     """Width and depth sliders: a tanh network trained (full batch, Adam) on 20 noisy points of

@@ -11,7 +11,8 @@ chosen activation and depth (full-batch SGD with momentum), and shows its decisi
 and loss curve. Every setting is trained once, incrementally, and cached (weights every 25
 steps, surfaces when first shown): moving the step slider back costs nothing.
 
-``plot_decision_surface`` is the static counterpart used by the lesson's figures.
+The numbers come from ``course.computations.lesson02``; the decision surface is
+``nn.plot.decision_boundary`` (the same colours in every lesson: class 1 red).
 """
 from __future__ import annotations
 
@@ -20,37 +21,8 @@ import ipywidgets as W
 
 import nnlib as nn
 
+from ..computations.lesson02 import ACTIVATIONS, COLORS, SATURATED, network, saturation_stats
 from ._live import LiveFigure, new_figure, slider
-
-SATURATED = 0.05  # |f'(z)| below this: the unit passes back less than 5% of its upstream gradient
-LEAK = 0.01       # leaky ReLU slope for z <= 0 (Maas et al. 2013; nnlib's default)
-
-#: name -> (f, f', nnlib layer class); "none" is the identity (a linear network).
-ACTIVATIONS = {
-    "sigmoid": (nn.sigmoid, nn.sigmoid_grad, nn.Sigmoid),
-    "tanh": (nn.tanh, nn.tanh_grad, nn.Tanh),
-    "ReLU": (nn.relu, nn.relu_grad, nn.ReLU),
-    "leaky ReLU": (lambda z: nn.leaky_relu(z, LEAK), lambda z: nn.leaky_relu_grad(z, LEAK), nn.LeakyReLU),
-}
-COLORS = {"sigmoid": "tab:blue", "tanh": "tab:orange", "ReLU": "tab:green", "leaky ReLU": "tab:purple",
-          "none": "0.45"}
-
-_U = np.linspace(-6.0, 6.0, 2401)            # standard-normal quantiles for the integrals
-_PDF = np.exp(-0.5 * _U ** 2)
-_PDF /= _PDF.sum()
-
-
-def saturation_stats(activation, mean, spread):
-    """Gradient statistics of ``activation`` for pre-activations z ~ N(mean, spread^2).
-
-    Returns a dict with ``saturated`` = P(|f'(z)| < SATURATED), ``zero`` = P(f'(z) = 0) and
-    ``mean_grad`` = E[f'(z)], integrated on a grid of +-6 standard deviations.
-    """
-    df = ACTIVATIONS[activation][1]
-    d = np.abs(df(mean + spread * _U))
-    return {"saturated": float(_PDF @ (d < SATURATED)), "zero": float(_PDF @ (d == 0)),
-            "mean_grad": float(_PDF @ d)}
-
 
 def activation_explorer(activation="sigmoid", mean=0.0, spread=3.0):
     """An activation f, its derivative f' and a Gaussian of pre-activations: how much lands
@@ -119,29 +91,6 @@ DATASETS = {
 WIDTH, STEP_BLOCK, LR, MOMENTUM, GRID = 8, 25, 0.2, 0.9, 60
 
 
-def make_mlp(activation, hidden_layers, width, rng, n_in=2, n_out=2):
-    """Dense layers of ``width`` units with ``activation`` (a name of ACTIVATIONS, or "none")
-    between them; the same ``rng`` seed gives the same initial weights for every activation."""
-    layers, n = [], n_in
-    for _ in range(hidden_layers):
-        layers.append(nn.Dense(n, width, rng=rng))
-        layers.append(nn.Identity() if activation == "none" else ACTIVATIONS[activation][2]())
-        n = width
-    layers.append(nn.Dense(n, n_out, rng=rng))
-    return nn.Sequential(layers)
-
-
-def plot_decision_surface(ax, model, X, y, resolution=100, padding=0.4):
-    """Draw P(class 1) of ``model`` over the box around ``X`` (imshow) with the points on top."""
-    lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
-    g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
-    probs = nn.softmax(nn.predict(model, np.column_stack([g0.ravel(), g1.ravel()])))[:, 1]
-    ax.imshow(probs.reshape(resolution, resolution), origin="lower", extent=(lo[0], hi[0], lo[1], hi[1]),
-              cmap="RdBu", vmin=0, vmax=1, alpha=0.45, interpolation="bilinear", aspect="auto")
-    ax.scatter(X[:, 0], X[:, 1], c=y, s=10, cmap="RdBu", vmin=0, vmax=1, edgecolors="k", linewidths=0.3)
-    ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]))
-
-
 class _Run:
     """One (data set, activation, depth) setting, trained full-batch (SGD with momentum) as far as asked.
 
@@ -151,7 +100,7 @@ class _Run:
 
     def __init__(self, X, y, activation, hidden_layers):
         self.X, self.y = X, y
-        self.model = make_mlp(activation, hidden_layers, WIDTH, nn.make_rng(0))
+        self.model = network(activation, hidden_layers, WIDTH, nn.make_rng(0))
         self.opt = nn.optim.SGD(lr=LR, momentum=MOMENTUM)
         self.loss_fn = nn.SoftmaxCrossEntropy()
         self.trained = 0
@@ -175,13 +124,13 @@ class _Run:
                 if self.trained % STEP_BLOCK == 0:
                     self.snapshots[self.trained] = self.model.get_weights()
 
-    def surface(self, steps, grid):
-        """P(class 1) on ``grid`` and the training accuracy, for the weights after ``steps`` steps
-        (a multiple of STEP_BLOCK that has been trained)."""
+    def surface(self, steps, plot):
+        """The image of ``plot`` (a BoundaryPlot) and the training accuracy, for the weights after
+        ``steps`` steps (a multiple of STEP_BLOCK that has been trained)."""
         if steps not in self.surfaces:
             current = self.model.get_weights()
             self.model.set_weights(self.snapshots[steps])
-            self.surfaces[steps] = nn.softmax(nn.predict(self.model, grid))[:, 1].reshape(GRID, GRID)
+            self.surfaces[steps] = plot.surface(self.model)
             self.accuracies[steps] = nn.accuracy(nn.predict(self.model, self.X), self.y)
             self.model.set_weights(current)
         return self.surfaces[steps], self.accuracies[steps]
@@ -194,10 +143,6 @@ def network_explorer(activation="tanh", hidden_layers=2, dataset="moons", steps=
     fig, (ax, ax_loss) = new_figure(ncols=2, width=4.4, height=3.6)
     data = {name: make(nn.make_rng(1)) for name, make in DATASETS.items()}
     runs = {}
-    image = ax.imshow(np.zeros((GRID, GRID)), origin="lower", cmap="RdBu", vmin=0, vmax=1, alpha=0.45,
-                      interpolation="bilinear", aspect="auto")
-    scatter = ax.scatter([], [], s=12, c=[], cmap="RdBu", vmin=0, vmax=1, edgecolors="k", linewidths=0.4)
-    ax.set(xlabel="x1", ylabel="x2")
     lines = {name: ax_loss.semilogy([], [], color=COLORS[name], lw=1, alpha=0.45, label=name)[0]
              for name in [*ACTIVATIONS, "none"]}
     marker, = ax_loss.semilogy([], [], "o", color="k", ms=4)
@@ -210,24 +155,24 @@ def network_explorer(activation="tanh", hidden_layers=2, dataset="moons", steps=
     # One frame for all three data sets, so that switching data set redraws only the animated artists.
     every = np.concatenate([X for X, _ in data.values()])
     lo, hi = every.min(axis=0) - 0.3, every.max(axis=0) + 0.3
-    g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], GRID), np.linspace(lo[1], hi[1], GRID))
-    state = {"grid": np.column_stack([g0.ravel(), g1.ravel()])}
-    image.set_extent((lo[0], hi[0], lo[1], hi[1]))
-    ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]))
+    X0, y0 = data[dataset]
+    plot = nn.plot.decision_boundary(network(activation, hidden_layers, WIDTH, nn.make_rng(0)), X0, y0, ax=ax,
+                                     resolution=GRID, colorbar=False, extent=(lo[0], hi[0], lo[1], hi[1]))
+    image, scatter = plot.image, plot.scatter
+    state = {"dataset": dataset}
 
     def draw(activation, hidden_layers, dataset, steps):
         steps = int(steps) // STEP_BLOCK * STEP_BLOCK   # snapshots exist every STEP_BLOCK steps
         X, y = data[dataset]
         if dataset != state.get("dataset"):          # points are animated: no full redraw needed
             state["dataset"] = dataset
-            scatter.set_offsets(X)
-            scatter.set_array(y.astype(float))
+            plot.set_points(X, y)
         key = (dataset, activation, hidden_layers)
         if key not in runs:
             runs[key] = _Run(X, y, activation, hidden_layers)
         run = runs[key]
         run.train_to(steps)
-        surface, acc = run.surface(steps, state["grid"])
+        surface, acc = run.surface(steps, plot)
         image.set_data(surface)
         for name, line in lines.items():
             other = runs.get((dataset, name, hidden_layers))

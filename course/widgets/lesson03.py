@@ -5,114 +5,26 @@ r"""Widgets for lesson 03: how the initial weights shape a deep network, and why
 * :func:`symmetry_explorer`: a small network trained step by step from identical or random
   weights; the hidden units' incoming weights, the decision surface and the loss.
 
-Both precompute what the controls cannot change (the inputs, the random draws, the training
-runs), so a control change only recomputes one forward/backward pass or looks up a snapshot.
+Both draw what ``course.computations.lesson03`` computes with nnlib: the network is built by
+``nn.mlp`` with ``nn.init``'s schemes and looked into with ``nn.collect_activations_and_grads``
+(about 10 ms for 8 layers of 100 units). The inputs and the symmetry runs are computed once.
 """
 from __future__ import annotations
-
-from functools import partial
 
 import ipywidgets as W
 import numpy as np
 
 import nnlib as nn
 
+from ..computations.lesson03 import (EVERY, HIDDEN, INITS, STARTS, STEPS, WIDTH, circles_data, deep_network,
+                                     distinct_units, probe_batch, symmetry_run)
 from ._live import LiveFigure, new_figure, slider
 
 # --- (a) scale: activations and gradients of a deep MLP at initialization ----------------------
 
-WIDTH, BATCH, CLASSES, MAX_DEPTH, BLOCK = 100, 200, 10, 10, 25
-SCHEMES = {  # name -> (distribution, scale(n_in, n_out)): the bound a of U(-a, a), or the std
-    "uniform U(-1, 1)": ("uniform", lambda n_in, n_out: 1.0),
-    "small normal N(0, 0.01²)": ("normal", lambda n_in, n_out: 0.01),
-    "large normal N(0, 1)": ("normal", lambda n_in, n_out: 1.0),
-    "Glorot uniform": ("uniform", lambda n_in, n_out: np.sqrt(6.0 / (n_in + n_out))),
-    "He normal": ("normal", lambda n_in, n_out: np.sqrt(2.0 / n_in)),
-}
-ACTIVATIONS = {"tanh": (nn.Tanh, (-1.0, 1.0)), "ReLU": (nn.ReLU, (0.0, 3.0)), "sigmoid": (nn.Sigmoid, (0.0, 1.0))}
+MAX_DEPTH = 10
+ACTIVATION_RANGES = {"tanh": (-1.0, 1.0), "ReLU": (0.0, 3.0), "sigmoid": (0.0, 1.0)}   # left panel's x range
 LOG_RANGE = (-16.0, 4.0)   # decades of |dL/da| shown; values outside land in the end bins
-
-
-def weight_variance(scheme, n_in, n_out, gain=1.0):
-    """Var(w) of ``scheme`` with every weight multiplied by ``gain``: a**2 / 3 for U(-a, a), std**2 for a normal."""
-    kind, scale = SCHEMES[scheme]
-    s = gain * scale(n_in, n_out)
-    return s * s / 3 if kind == "uniform" else s * s
-
-
-class DeepProbe:
-    """A deep MLP of ``WIDTH`` units per layer (zero biases) on fixed random inputs; ``run``
-    returns what each hidden layer outputs and the loss gradient there, at initialization.
-
-    The random numbers are drawn once (standard normal and uniform(-1, 1) per layer), so every
-    scheme scales the same draws: switching schemes changes the scale, not the luck. The pass
-    is written with NumPy and nnlib's functions so that it skips the weight gradients, which
-    the figure does not show; ``model`` builds the same network from nnlib layers.
-    """
-
-    FUNCTIONS = {  # f(z), and f'(z) written with a = f(z) so that it costs no second exp
-        "tanh": (nn.tanh, lambda z, a: 1 - a * a),
-        "ReLU": (nn.relu, lambda z, a: z > 0),
-        "sigmoid": (nn.sigmoid, lambda z, a: a * (1 - a)),
-    }
-
-    def __init__(self, seed=0):
-        rng = nn.make_rng(seed)
-        self.X = rng.standard_normal((BATCH, WIDTH))
-        self.y = rng.integers(0, CLASSES, BATCH)
-        self.Y = nn.one_hot(self.y, CLASSES)
-        self.normal = rng.standard_normal((MAX_DEPTH + 1, WIDTH, WIDTH))
-        self.uniform = rng.uniform(-1.0, 1.0, (MAX_DEPTH + 1, WIDTH, WIDTH))
-
-    def weights(self, scheme, depth, gain=1.0):
-        """The ``depth + 1`` weight matrices: (WIDTH, WIDTH) hidden layers, then (WIDTH, CLASSES)."""
-        kind, scale = SCHEMES[scheme]
-        draws = self.normal if kind == "normal" else self.uniform
-        sizes = [WIDTH] * depth + [CLASSES]
-        return [gain * scale(WIDTH, n_out) * draws[l][:, :n_out] for l, n_out in enumerate(sizes)]
-
-    def model(self, scheme, activation, depth, gain=1.0):
-        """The same network as an nnlib Sequential (for checking ``run`` against nnlib's layers)."""
-        act = ACTIVATIONS[activation][0]
-        layers = []
-        for l, W0 in enumerate(self.weights(scheme, depth, gain)):
-            layers.append(nn.Dense(*W0.shape, init=lambda n_in, n_out, rng, dtype, W0=W0: W0.copy(),
-                                   rng=nn.make_rng(0)))
-            if l < depth:
-                layers.append(act())
-        return nn.Sequential(layers)
-
-    def run(self, scheme, activation, depth, gain=1.0):
-        """``(activations, grads)``: per hidden layer, its output a_l (N, WIDTH) and dL/da_l.
-
-        Examples are independent, so the batch is processed in blocks of ``BLOCK`` rows: products
-        that small stay on one OpenBLAS thread, which keeps a redraw fast when other programs
-        share the cores (a threaded 200 x 100 x 100 product was 5-9 times slower there).
-        """
-        Ws = self.weights(scheme, depth, gain)
-        blocks = [self._pass(Ws, activation, self.X[i:i + BLOCK], self.Y[i:i + BLOCK])
-                  for i in range(0, BATCH, BLOCK)]
-        return ([np.concatenate([b[0][l] for b in blocks]) for l in range(depth)],
-                [np.concatenate([b[1][l] for b in blocks]) for l in range(depth)])
-
-    def _pass(self, Ws, activation, X, Y):
-        f, df = self.FUNCTIONS[activation]
-        depth = len(Ws) - 1
-        with np.errstate(all="ignore"):
-            a, zs, acts = X, [], []
-            for W in Ws[:-1]:
-                z = a @ W
-                a = f(z)
-                zs.append(z)
-                acts.append(a)
-            probs = nn.softmax(a @ Ws[-1])
-            g = (probs - Y) / BATCH @ Ws[-1].T        # dL/da of the last hidden layer (mean loss over BATCH)
-            grads = [None] * depth
-            for l in reversed(range(depth)):
-                grads[l] = g
-                if l:
-                    g = (g * df(zs[l], acts[l])) @ Ws[l].T
-        return acts, grads
 
 
 def _counts(values, lo, hi, bins):
@@ -135,7 +47,8 @@ def init_explorer(scheme="Glorot uniform", activation="tanh", depth=8, gain=1.0)
     scheme is multiplied by ``gain`` (a free scale: 1 is the scheme itself). Each histogram is
     scaled to its own peak.
     """
-    probe = DeepProbe()
+    batch = probe_batch()
+    loss_fn = nn.SoftmaxCrossEntropy()
     from matplotlib.figure import Figure
     fig = Figure(figsize=(12, 4.4), layout="constrained")   # like new_figure, with unequal panels
     ax_a, ax_g, ax_s = fig.subplots(1, 3, sharey=True, gridspec_kw={"width_ratios": [1.25, 1.25, 1]})
@@ -165,7 +78,7 @@ def init_explorer(scheme="Glorot uniform", activation="tanh", depth=8, gain=1.0)
 
     def draw(scheme, activation, gain, depth):
         full = activation != state.get("activation")   # only the x range of the left panel is static
-        lo, hi = ACTIVATIONS[activation][1]
+        lo, hi = ACTIVATION_RANGES[activation]
         if full:
             state["activation"] = activation
             ax_a.set_xlim(lo, hi)
@@ -173,7 +86,10 @@ def init_explorer(scheme="Glorot uniform", activation="tanh", depth=8, gain=1.0)
                             (" (> 3: last bin)" if activation == "ReLU" else ""))
             ax_a.set_title("what each layer outputs" + (" (zeros left out)" if activation == "ReLU" else ""),
                            fontsize=10)
-        acts, grads = probe.run(scheme, activation, depth, gain)
+        model = deep_network(scheme, activation, depth, gain)
+        with np.errstate(all="ignore"):          # the large schemes overflow with ReLU, on purpose
+            acts, grads = nn.collect_activations_and_grads(model, loss_fn, *batch)
+        var_w = float(model[0].params["W"].var())   # measured on the first layer's 100 x 100 weights
         edges_a = np.linspace(lo, hi, nb_a + 1)
         edges_g = np.linspace(*LOG_RANGE, nb_g + 1)
         row = 1.0 / depth
@@ -195,14 +111,14 @@ def init_explorer(scheme="Glorot uniform", activation="tanh", depth=8, gain=1.0)
         rows = (np.arange(depth) + 0.5) * row
         std_a.set_data(np.clip([x.std() for x in acts], *STD_RANGE), rows)
         std_g.set_data(np.clip([x.std() for x in grads], *STD_RANGE), rows)
-        ax_s.set_title(f"std per layer;  n_in·Var(w) = {WIDTH * weight_variance(scheme, WIDTH, WIDTH, gain):.3g}",
+        ax_s.set_title(f"std per layer;  n_in·Var(w) = {WIDTH * var_w:.2g}",
                        fontsize=10)
         return full
 
     controls = {
-        "scheme": W.Dropdown(options=list(SCHEMES), value=scheme, description="scheme",
+        "scheme": W.Dropdown(options=list(INITS), value=scheme, description="scheme",
                              layout=W.Layout(width="330px")),
-        "activation": W.ToggleButtons(options=list(ACTIVATIONS), value=activation,
+        "activation": W.ToggleButtons(options=list(ACTIVATION_RANGES), value=activation,
                                       style={"button_width": "auto"}),
         "gain": slider(gain, -2, 2, 0.05, "scale: weights ×", log=True),
         "depth": W.IntSlider(value=depth, min=2, max=MAX_DEPTH, step=1, description="hidden layers",
@@ -215,55 +131,6 @@ def init_explorer(scheme="Glorot uniform", activation="tanh", depth=8, gain=1.0)
 
 
 # --- (b) symmetry: identical units stay identical ---------------------------------------------
-
-HIDDEN, STEPS, EVERY, LR = 8, 500, 10, 1.0
-STARTS = {
-    "identical: every weight 0.5": (partial(nn.init.constant, value=0.5),) * 2,
-    "identical: every weight 0": (nn.init.zeros,) * 2,
-    "random: Glorot uniform": (nn.init.glorot_uniform,) * 2,
-}
-
-
-def circles_data(seed=0):
-    """The 200-point two-circles task of the symmetry demonstration."""
-    return nn.datasets.make_circles(200, noise=0.1, rng=nn.make_rng(seed))
-
-
-def symmetry_run(start, X, y, steps=STEPS, every=EVERY, lr=LR, hidden=HIDDEN, seed=1):
-    """Train a 2-``hidden``-2 tanh network from ``start`` by full-batch gradient descent.
-
-    Returns the model (at the last step), the snapshots ``model.get_weights()`` taken every
-    ``every`` steps (the first before any step) and the loss before each step.
-    """
-    init1, init2 = STARTS[start]
-    rng = nn.make_rng(seed)
-    model = nn.Sequential([nn.Dense(2, hidden, init=init1, rng=rng), nn.Tanh(),
-                           nn.Dense(hidden, 2, init=init2, rng=rng)])
-    loss_fn, opt = nn.SoftmaxCrossEntropy(), nn.optim.SGD(lr=lr)
-    snapshots, losses = [], []
-    for step in range(steps + 1):
-        if step % every == 0:
-            snapshots.append(model.get_weights())
-        if step == steps:
-            break
-        model.zero_grad()
-        losses.append(loss_fn(model(X), y))
-        model.backward(loss_fn.backward())
-        opt.step(model)
-    losses.append(loss_fn(model(X), y))
-    return model, snapshots, np.array(losses)
-
-
-def distinct_units(W, b, tol=1e-9):
-    """Number of groups of hidden units whose incoming weights and bias agree within ``tol``."""
-    M = np.vstack([W, b])
-    same = np.abs(M[:, :, None] - M[:, None, :]).max(axis=0) <= tol
-    seen, groups = np.zeros(M.shape[1], dtype=bool), 0
-    for j in range(M.shape[1]):
-        if not seen[j]:
-            seen |= same[j]
-            groups += 1
-    return groups
 
 
 def symmetry_explorer(start="identical: every weight 0.5", steps=0):
