@@ -31,7 +31,8 @@ def __getattr__(name):  # PEP 562: nnlib.plot (matplotlib) loads on first use
 
 __all__ = [
     "make_rng", "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Identity", "Dropout",
-    "Sequential", "mlp", "Loss", "SoftmaxCrossEntropy", "MSELoss", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
+    "Sequential", "mlp", "Loss", "SoftmaxCrossEntropy", "MSELoss",
+    "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
     "relu", "relu_grad", "leaky_relu", "leaky_relu_grad", "softmax", "log_softmax", "entropy",
     "cross_entropy", "one_hot", "fit", "History", "EarlyStopping", "TrainingDiverged",
     "iterate_minibatches", "predict", "evaluate", "accuracy", "BaggingEnsemble",

@@ -2,14 +2,11 @@ r"""Weight initializers: each is ``f(n_in, n_out, rng, dtype=np.float64) -> W`` 
 
 Variance-preserving schemes, with :math:`n_\text{in}` the fan-in and :math:`n_\text{out}` the fan-out:
 
-========================  ==========================================================  =====================================
-scheme                    distribution                                                variance
-========================  ==========================================================  =====================================
-``glorot_uniform``        :math:`U(-a, a)`, :math:`a = \sqrt{6 / (n_\text{in} + n_\text{out})}`   :math:`2 / (n_\text{in} + n_\text{out})`
-``glorot_normal``         :math:`N(0, \sigma^2)`, :math:`\sigma^2 = 2 / (n_\text{in} + n_\text{out})`  :math:`2 / (n_\text{in} + n_\text{out})`
-``he_uniform``            :math:`U(-a, a)`, :math:`a = \sqrt{6 / n_\text{in}}`          :math:`2 / n_\text{in}`
-``he_normal``             :math:`N(0, \sigma^2)`, :math:`\sigma^2 = 2 / n_\text{in}`        :math:`2 / n_\text{in}`
-========================  ==========================================================  =====================================
+* ``glorot_uniform``: :math:`U(-a, a)` with :math:`a = \sqrt{6 / (n_\text{in} + n_\text{out})}`;
+  variance :math:`2 / (n_\text{in} + n_\text{out})`.
+* ``glorot_normal``: :math:`N(0, \sigma^2)` with :math:`\sigma^2 = 2 / (n_\text{in} + n_\text{out})`.
+* ``he_uniform``: :math:`U(-a, a)` with :math:`a = \sqrt{6 / n_\text{in}}`; variance :math:`2 / n_\text{in}`.
+* ``he_normal``: :math:`N(0, \sigma^2)` with :math:`\sigma^2 = 2 / n_\text{in}`.
 
 Glorot & Bengio (2010), eq. 16, "normalized initialization"; He et al. (2015), eq. 10
 (forward case, for ReLU). A uniform :math:`U(-a, a)` has variance :math:`a^2/3`, which is

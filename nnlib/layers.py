@@ -228,7 +228,8 @@ class Identity(_Activation):
 class Dropout(Layer):
     r"""Inverted dropout: drop each unit with probability ``p_drop`` during training.
 
-    Training: :math:`y = x \odot m / (1 - p_\text{drop})` with :math:`m_i \sim \text{Bernoulli}(1 - p_\text{drop})`,
+    Training: :math:`y = x \odot m / (1 - p_\text{drop})` with
+    :math:`m_i \sim \text{Bernoulli}(1 - p_\text{drop})`,
     so :math:`E[y] = x`. Evaluation: :math:`y = x` (nothing to rescale at test time).
     Srivastava et al. (2014) instead scale the weights by the keep probability at test
     time; the two agree in expectation. ``p_drop`` is the probability of *dropping* a
@@ -306,7 +307,9 @@ class Sequential(Layer):
         parameters, which skips work no parameter gradient needs, and returns ``None``.
         """
         first = self._first_trainable
-        if input_grad or first is None:
+        if not input_grad and first is None:         # no parameters: nothing needs a gradient
+            return None
+        if input_grad:
             for layer in reversed(self.layers):
                 dout = layer.backward(dout)
             return dout
@@ -422,9 +425,13 @@ def mlp(sizes, activation=None, init=None, rng=None, dtype=np.float64):
     for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
         layers.append(Dense(n_in, n_out, init=init, rng=rng, dtype=dtype))
         if i < len(sizes) - 2:
-            act = activation()
+            try:
+                act = activation()
+            except TypeError:
+                act = None
             if not isinstance(act, Layer):
-                raise TypeError(f"mlp expected activation() to return an nnlib layer, got "
-                                f"{type(act).__name__}; pass a layer class such as nn.ReLU.")
+                raise TypeError(f"mlp expected activation to be an nnlib layer class (called with no "
+                                f"arguments, it makes a layer), got {activation!r}; pass a class such as "
+                                f"nn.ReLU or nn.Tanh, not a function such as nn.relu or np.tanh.")
             layers.append(act)
     return Sequential(layers)

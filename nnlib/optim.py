@@ -122,7 +122,8 @@ class AdaGrad(Optimizer):
 class RMSProp(Optimizer):
     r"""RMSProp (Hinton, Coursera lecture 6e, 2012): AdaGrad with a decaying average.
 
-    :math:`r \leftarrow \rho r + (1 - \rho)\, g \odot g,\ \theta \leftarrow \theta - \alpha\, g / (\sqrt{r} + \epsilon)`
+    :math:`r \leftarrow \rho r + (1 - \rho)\, g \odot g,\
+    \theta \leftarrow \theta - \alpha\, g / (\sqrt{r} + \epsilon)`
 
     PyTorch's ``RMSprop`` has the same form with default ``alpha`` (our :math:`\rho`) 0.99;
     we default to :math:`\rho = 0.9` as in the lecture. Goodfellow et al. (2016, alg. 8.5) put

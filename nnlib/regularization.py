@@ -43,7 +43,7 @@ def l1_penalty(model, l1):
 
 
 def add_penalty_grads(model, l2=0.0, l1=0.0):
-    r"""Add the penalties' gradients, :math:`\lambda_2 W + \lambda_1 \mathrm{sign}(W)`, into each weight's grad."""
+    r"""Add the penalty gradients :math:`\lambda_2 W + \lambda_1 \mathrm{sign}(W)` into the weight grads."""
     l2 = check_positive(l2, "l2", "add_penalty_grads", allow_zero=True)
     l1 = check_positive(l1, "l1", "add_penalty_grads", allow_zero=True)
     for p, g in _weights(model):

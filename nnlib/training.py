@@ -108,9 +108,9 @@ def accuracy(logits_or_labels, y):
         pred = pred.argmax(axis=1)
     y = np.asarray(y)
     if pred.shape != y.shape:
-        raise ValueError(f"accuracy expected predictions for the {y.size} labels in y (logits of shape "
-                         f"({y.size}, C) or labels of shape ({y.size},)), got shape {np.shape(logits_or_labels)}; "
-                         f"pass the model's outputs for the same samples as y.")
+        raise ValueError(f"accuracy expected predictions for the {y.size} labels in y (logits of "
+                         f"shape ({y.size}, C) or labels of shape ({y.size},)), got shape "
+                         f"{np.shape(logits_or_labels)}; pass the model's outputs for the same samples as y.")
     return float(np.mean(pred == y))
 
 

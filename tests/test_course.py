@@ -65,7 +65,8 @@ def test_solutions_pass_and_exercises_are_not_attempted():
 def test_notebook_conventions(path):
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert code[0].source.startswith("%matplotlib inline"), "first code cell must start with %matplotlib inline"
+    assert code[0].source.startswith("%matplotlib inline"), \
+        "first code cell must start with %matplotlib inline"
     assert all(c.execution_count is not None for c in code), "commit notebooks executed"
     for c in code:
         assert not any(o.get("output_type") == "error" for o in c.outputs), c.source[:60]
@@ -78,14 +79,16 @@ def test_notebook_conventions(path):
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_lessons_have_two_widgets_and_link_their_exercises(path):
     nb = nbformat.read(path, as_version=4)
-    widgets = [c for c in nb.cells if c.cell_type == "code" and re.search(r"(?<![.\w])widgets\.(?!lesson)\w+\(", c.source)]
+    builder_call = re.compile(r"(?<![.\w])widgets\.(?!lesson)\w+\(")    # widgets.name(...)
+    widgets = [c for c in nb.cells if c.cell_type == "code" and builder_call.search(c.source)]
     assert len(widgets) >= 2
     stem = path.stem
     assert f"../exercises/{stem}-exercises.ipynb" in "".join(c.source for c in nb.cells)
 
 
 def _solution_nb(tmp_path, code):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# t\n<!-- BEGIN SOLUTION -->x<!-- END SOLUTION -->"),
+    answer = "# t\n<!-- BEGIN SOLUTION -->x<!-- END SOLUTION -->"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(answer),
                                          nbformat.v4.new_code_cell(code)])
     d = tmp_path / "sol"
     d.mkdir(exist_ok=True)
@@ -97,7 +100,8 @@ def test_stub_generation(tmp_path):
     d = _solution_nb(tmp_path, "def f(x):\n    ### BEGIN SOLUTION (Exercise 9.1) hint: double it\n"
                                "    return 2 * x\n    ### END SOLUTION\n\nprint(f)")
     nb = B.generate(d / "99-test-solutions.ipynb")
-    assert nb.cells[1].source == ('def f(x):\n    raise NotImplementedError("Exercise 9.1: double it")\n\nprint(f)')
+    assert nb.cells[1].source == ('def f(x):\n    raise NotImplementedError("Exercise 9.1: double it")\n'
+                                  '\nprint(f)')
     assert nb.cells[0].source == "# t\n" + B.ANSWER_PLACEHOLDER
 
 
@@ -148,7 +152,8 @@ def test_a_hand_made_notebook_is_not_replaced(tmp_path):
 
 
 def _nbval(path):
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(path.parent),
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "--rootdir", str(path.parent),
                            "-c", str(ROOT / "pyproject.toml"),
                            str(path)], capture_output=True, text=True, cwd=ROOT)
 

@@ -67,9 +67,11 @@ def test_check_model_refuses_active_dropout(rng):
 def test_grads_accumulate_until_zero_grad(rng):
     layer = nn.Dense(3, 2, rng=rng)
     X, d = rng.standard_normal((4, 3)), rng.standard_normal((4, 2))
-    layer.forward(X); layer.backward(d)
+    layer.forward(X)
+    layer.backward(d)
     once = layer.grads["W"].copy()
-    layer.forward(X); layer.backward(d)
+    layer.forward(X)
+    layer.backward(d)
     assert np.allclose(layer.grads["W"], 2 * once)
     layer.zero_grad()
     assert not layer.grads["W"].any()
@@ -154,7 +156,8 @@ def test_inits_with_float32(init, rng):
     assert nn.Dense(4, 3, init=init, rng=rng, dtype=np.float32).params["W"].dtype == np.float32
 
 
-@pytest.mark.parametrize("leading", [[], [nn.Identity()], [nn.Sequential([nn.Dense(3, 3, rng=nn.make_rng(2))])]])
+@pytest.mark.parametrize("leading", [[], [nn.Identity()],
+                                     [nn.Sequential([nn.Dense(3, 3, rng=nn.make_rng(2))])]])
 def test_backward_without_input_grad_gives_the_same_parameter_grads(leading):
     rng = nn.make_rng(0)
     model = nn.Sequential(leading + [nn.Dense(3, 4, rng=rng), nn.Tanh(), nn.Dense(4, 2, rng=rng)])

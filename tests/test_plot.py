@@ -56,7 +56,8 @@ def test_decision_boundary_two_classes_shows_p_class_1(rng):
 
 def test_decision_boundary_extent_covers_data_plus_padding(rng):
     X, y = nn.datasets.make_moons(50, rng=rng)
-    bp = plot.decision_boundary(nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng), X, y, resolution=20, padding=0.7)
+    model = nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng)
+    bp = plot.decision_boundary(model, X, y, resolution=20, padding=0.7)
     x0, x1, y0, y1 = bp.image.get_extent()
     assert np.allclose([x0, y0], X.min(axis=0) - 0.7)
     assert np.allclose([x1, y1], X.max(axis=0) + 0.7)
@@ -111,7 +112,8 @@ def test_loss_curves_accuracy_without_best_epoch_and_update():
 
 def test_loss_curves_from_fit(rng):
     X, y = nn.datasets.make_moons(60, rng=rng)
-    h = nn.fit(nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng), nn.SoftmaxCrossEntropy(), nn.optim.SGD(lr=0.1), X, y, epochs=5,
+    h = nn.fit(nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng), nn.SoftmaxCrossEntropy(),
+               nn.optim.SGD(lr=0.1), X, y, epochs=5,
                rng=rng, X_val=X, y_val=y)
     cp = plot.loss_curves(h)
     assert len(cp.train.get_xdata()) == h.epochs == 5
@@ -255,7 +257,8 @@ def test_every_plot_draws(rng):
     plot.loss_curves(_history(), ax=axes[1])
     fig.canvas.draw()
     for colorbar, n_axes in [(True, 2), (False, 1)]:
-        bp = plot.decision_boundary(nn.mlp([2, 8, 2], activation=nn.Tanh, rng=rng), X, y % 2, resolution=10, colorbar=colorbar)
+        model = nn.mlp([2, 8, 2], activation=nn.Tanh, rng=rng)
+        bp = plot.decision_boundary(model, X, y % 2, resolution=10, colorbar=colorbar)
         bp.ax.figure.canvas.draw()
         assert len(bp.ax.figure.axes) == n_axes
 
@@ -266,3 +269,18 @@ def test_import_nnlib_does_not_import_matplotlib():
             "import nnlib.plot; assert dict(matplotlib.rcParams) == before, 'rcParams changed'\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_decision_boundary_with_a_fixed_extent_and_new_points(rng):
+    X, y = nn.datasets.make_moons(40, rng=rng)
+    model = nn.mlp([2, 4, 2], activation=nn.Tanh, rng=rng)
+    bp = plot.decision_boundary(model, X, y, resolution=12, colorbar=False, extent=(-3, 3, -2, 2))
+    assert bp.extent == (-3.0, 3.0, -2.0, 2.0) and bp.ax.get_xlim() == (-3.0, 3.0)
+    X2, y2 = nn.datasets.make_circles(30, rng=rng)
+    bp.set_points(X2, y2)
+    np.testing.assert_allclose(bp.scatter.get_offsets(), X2)
+    red = plt.get_cmap("RdBu_r")(0.9)
+    np.testing.assert_allclose(bp.scatter.get_facecolors()[y2 == 1][0], red)
+    with pytest.raises(ValueError, match="extent"):
+        plot.decision_boundary(model, X, y, extent=(1, 0, 0, 1))
+    plt.close("all")

@@ -94,7 +94,8 @@ def test_deep_network_uses_nnlib_initializers_and_shares_draws_within_a_family()
     wide = lesson03.deep_network("uniform U(-1, 1)", "tanh", depth=3)   # same draws, another scale
     np.testing.assert_allclose(wide[0].params["W"] * np.sqrt(6 / 200), W, rtol=1e-12)
     doubled = lesson03.deep_network("He normal", "ReLU", depth=3, gain=2.0)
-    np.testing.assert_allclose(doubled[2].params["W"], 2 * lesson03.deep_network("He normal", "ReLU", 3)[2].params["W"])
+    single = lesson03.deep_network("He normal", "ReLU", depth=3)
+    np.testing.assert_allclose(doubled[2].params["W"], 2 * single[2].params["W"])
 
 
 @pytest.mark.parametrize("activation", ["tanh", "ReLU"])
@@ -112,7 +113,8 @@ def test_probe_shows_the_lessons_contrast(activation):
 def test_weight_variance_is_measured_from_nnlib_init():
     assert lesson03.weight_variance(nn.init.glorot_uniform, 100, 100) == pytest.approx(0.01, rel=0.01)
     assert lesson03.weight_variance(nn.init.he_normal, 100, 50) == pytest.approx(0.02, rel=0.01)
-    assert lesson03.weight_variance(lesson03.scaled(nn.init.uniform, 2.0), 100, 100) == pytest.approx(4 / 3, rel=0.01)
+    doubled = lesson03.scaled(nn.init.uniform, 2.0)
+    assert lesson03.weight_variance(doubled, 100, 100) == pytest.approx(4 / 3, rel=0.01)
 
 
 def test_identical_starts_stay_one_unit_and_random_ones_do_not():

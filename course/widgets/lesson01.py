@@ -6,8 +6,8 @@ import numpy as np
 
 import nnlib as nn
 
-from ..computations.lesson01 import (DEPTHS, TARGETS, UNIT_COUNTS, VAL_EVERY, WIDTHS, X_RANGE, WidthDepthCache,
-                                     approximation_errors, hand_built)
+from ..computations.lesson01 import (DEPTHS, TARGETS, UNIT_COUNTS, VAL_EVERY, WIDTHS, X_RANGE,
+                                     WidthDepthCache, approximation_errors, hand_built)
 from ._live import LiveFigure, new_figure, slider
 
 def approximation_explorer(target="sin(x)", activation="sigmoid", units=8, steepness=30.0):

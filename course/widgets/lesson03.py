@@ -64,7 +64,8 @@ def init_explorer(scheme="Glorot uniform", activation="tanh", depth=8, gain=1.0)
     std_a, = ax_s.plot([], [], "o-", color="tab:blue", label="activations")
     std_g, = ax_s.plot([], [], "s-", color="tab:orange", label="gradients")
     ax_s.set(xscale="log", xlim=STD_RANGE, xlabel="standard deviation (log scale)")
-    ax_s.set_xticks([1e-16, 1e-12, 1e-8, 1e-4, 1, 1e4, 1e8], ["1e-16", "1e-12", "1e-8", "1e-4", "1", "1e4", "1e8"])
+    ax_s.set_xticks([1e-16, 1e-12, 1e-8, 1e-4, 1, 1e4, 1e8],
+                    ["1e-16", "1e-12", "1e-8", "1e-4", "1", "1e4", "1e8"])
     ax_s.minorticks_off()
     ax_s.grid(True, axis="x", alpha=0.3)
     ax_s.axvline(1.0, color="0.6", lw=0.8)
@@ -107,7 +108,8 @@ def init_explorer(scheme="Glorot uniform", activation="tanh", depth=8, gain=1.0)
             g = np.log10(g[g > 0])
             for patch, counts, edges in ((patches_a[i], _counts(a, lo, hi, nb_a), edges_a),
                                          (patches_g[i], _counts(g, *LOG_RANGE, nb_g), edges_g)):
-                patch.set_data(base - 0.85 * row * counts / max(counts.max(initial=0), 1), edges, baseline=base)
+                height = 0.85 * row * counts / max(counts.max(initial=0), 1)
+                patch.set_data(base - height, edges, baseline=base)
         rows = (np.arange(depth) + 0.5) * row
         std_a.set_data(np.clip([x.std() for x in acts], *STD_RANGE), rows)
         std_g.set_data(np.clip([x.std() for x in grads], *STD_RANGE), rows)
