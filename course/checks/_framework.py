@@ -4,12 +4,29 @@ An :class:`Exercise` knows its reference, how to build seeded test cases, how to
 compare an answer with the reference, and a catalogue of known mistakes. Calling it
 with the learner's function runs every case safely and returns a :class:`CheckResult`
 whose display is the one-line verdict. It never raises and never shows the reference.
+
+The rules every exercise gets, whatever its own comparison:
+
+* anything the learner's code raises is reported, ``SystemExit`` and ``KeyboardInterrupt``
+  included, and a call that runs past the time limit is stopped (or, if the code swallowed
+  the stop, reported as too slow all the same);
+* ``None`` is named as a missing ``return``; a list, tuple or string where the reference
+  returns an array or a number is named as such; a float32 result where float64 is asked too;
+* every comparison uses the tolerances the exercise declares (``rtol``, ``atol``), also in
+  comparison helpers that do not pass them;
+* a function that takes a generator must draw from it: equal states give equal results,
+  different seeds different results, and the generator's state must advance.
+* a catalogued mistake is named only when its ``detect`` (a property of the output) or its
+  ``impl`` (one implementation of it) matches; ``witnesses`` are further implementations,
+  used by the tests to prove that the mistake is named however it is written.
 """
 from __future__ import annotations
 
+import contextvars
 import copy
 import signal
 import threading
+import time
 import traceback
 import warnings
 from contextlib import contextmanager
@@ -22,6 +39,7 @@ from .. import progress
 
 ICONS = {"passed": "✅", "failed": "❌", "not_attempted": "⏳"}
 TIME_LIMIT = 10.0  # seconds per call of the learner's function
+_TOLERANCE = contextvars.ContextVar("tolerance", default=(1e-6, 1e-9))   # the running exercise's
 
 
 @dataclass
@@ -53,7 +71,8 @@ class Mistake:
     title: str
     fix: str
     impl: Callable | None = None
-    detect: Callable | None = None  # detect(got, expected, case) -> bool, when impl is not enough
+    detect: Callable | None = None  # detect(got, expected, case) -> bool: the mistake's effect
+    witnesses: tuple = ()  # more implementations of the same mistake, for the tests
     mutation: bool = False  # diagnosed when the learner's function changed an argument in place
     irreproducible: bool = False  # diagnosed when equal inputs (same seeded rng) gave different results
 
@@ -98,8 +117,37 @@ def _fmt(v):
     return repr(v)
 
 
-def compare_array(got, expected, what="the result", rtol=1e-6, atol=1e-9):
-    """Raise :class:`Failure` naming the first difference between ``got`` and ``expected``."""
+def check_type(got, expected, what="your result"):
+    """Raise :class:`Failure` when ``got`` is not the kind of value ``expected`` is.
+
+    None is named as a missing return; a list, tuple or string where an array or a number is
+    expected is named as such; a float32 (or float16) result where float64 is expected too.
+    """
+    if got is None and expected is not None:
+        raise Failure(f"{what} is None: is the `return` missing?")
+    if isinstance(got, (str, bytes)) and not isinstance(expected, (str, bytes)):
+        raise Failure(f"{what} is a string ({got!r}), expected a number or an array: return the value "
+                      f"itself, not its text")
+    if isinstance(expected, np.ndarray) and isinstance(got, (list, tuple)):
+        raise Failure(f"{what} is a Python {type(got).__name__}, expected a NumPy array of shape "
+                      f"{expected.shape}: build it with NumPy operations (or np.array(...))")
+    exp_dtype = getattr(expected, "dtype", np.dtype(float) if isinstance(expected, float) else None)
+    got_dtype = getattr(got, "dtype", None)
+    if (exp_dtype is not None and got_dtype is not None and exp_dtype == np.float64
+            and got_dtype in (np.float32, np.float16)):
+        raise Failure(f"{what} is {got_dtype} (about {7 if got_dtype == np.float32 else 3} significant "
+                      f"digits), expected float64: compute in float64, NumPy's default")
+
+
+def compare_array(got, expected, what="the result", rtol=None, atol=None):
+    """Raise :class:`Failure` naming the first difference between ``got`` and ``expected``.
+
+    ``rtol`` and ``atol`` default to the tolerances the running exercise declares.
+    """
+    default_rtol, default_atol = _TOLERANCE.get()
+    rtol = default_rtol if rtol is None else rtol
+    atol = default_atol if atol is None else atol
+    check_type(got, expected, what)
     try:
         arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
@@ -125,6 +173,28 @@ def _raises_like(impl, case, error):
     except Exception as e:  # noqa: BLE001
         return type(e) is type(error) and str(e) == str(error)
     return False
+
+
+def _call(learner, args, kwargs):
+    """``(result, error, seconds)``: the learner's call under the time limit, every exception caught.
+
+    ``error`` is the exception (any BaseException, SystemExit and KeyboardInterrupt included) or
+    ``_Timeout()`` when the call was stopped, or ran past the limit because it caught the stop.
+    """
+    start = time.perf_counter()
+    try:
+        with _time_limit(TIME_LIMIT):
+            got = learner(*args, **kwargs)
+    except BaseException as e:  # noqa: BLE001 - the learner's bug is reported, never raised
+        return None, e, time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    if elapsed > TIME_LIMIT:
+        return None, _Timeout(), elapsed
+    return got, None, elapsed
+
+
+def _rng_args(args):
+    return [a for a in args if isinstance(a, np.random.Generator)]
 
 
 def _copy_args(args):
@@ -166,7 +236,9 @@ class Exercise:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = self._run(learner)
-        progress.record(self.lesson, self.number, self.name, result.status)
+        note = progress.record(self.lesson, self.number, self.name, result.status)
+        if note:                                     # the progress file was damaged or not writable
+            result.message += f" (Note: {note}.)"
         return result
 
     def _verdict(self, status, message, mistake=None):
@@ -177,29 +249,52 @@ class Exercise:
             return self._verdict("failed", f"expected your function, got {type(learner).__name__}; "
                                  f"pass the function itself, e.g. check.{self.name}({self.name}) "
                                  f"(no parentheses after the name you pass).")
+        token = _TOLERANCE.set((self.rtol, self.atol))
+        try:
+            return self._run_cases(learner)
+        finally:
+            _TOLERANCE.reset(token)
+
+    def _error_verdict(self, error, case, where):
+        if isinstance(error, NotImplementedError):
+            text = str(error)
+            if text.startswith("Exercise ") and not text.startswith(f"Exercise {self.number}:"):
+                other = text.split(":")[0]
+                return self._verdict("failed", f"your function calls the function of {other}, which is not "
+                                     f"written yet (it still raises NotImplementedError); do {other} first, "
+                                     f"run its cell, then run this check again.")
+            return self._verdict("not_attempted", "not attempted yet: replace the "
+                                 "`raise NotImplementedError(...)` line with your code, "
+                                 "then run this cell again.")
+        if isinstance(error, _Timeout):
+            return self._verdict("failed", f"your function ran longer than {TIME_LIMIT:.0f} s {where}; "
+                                 f"look for an endless loop (or a loop over far more items than needed).")
+        if isinstance(error, SystemExit):
+            return self._verdict("failed", f"your function called sys.exit() or exit() (SystemExit: "
+                                 f"{error.code}) {where}; return a value instead of leaving.")
+        if isinstance(error, KeyboardInterrupt):
+            return self._verdict("failed", f"your function was interrupted (KeyboardInterrupt) {where}; "
+                                 f"run the check again and let it finish.")
+        tb = traceback.extract_tb(error.__traceback__)
+        frame = tb[-1] if tb else None
+        line = f" (line {frame.lineno}: `{frame.line}`)" if frame is not None and frame.line else ""
+        message = f"your function raised {type(error).__name__}: {error}{line} {where}"
+        if isinstance(error, Exception):
+            for m in self.mistakes:
+                if m.impl is not None and _raises_like(m.impl, case, error):
+                    return self._verdict("failed", f"{message}. Likely mistake: {m.title}. Fix: {m.fix}",
+                                         m.key)
+        return self._verdict("failed", message + ".")
+
+    def _run_cases(self, learner):
         cases = self.make_cases(np.random.default_rng(self.seed))
         for i, case in enumerate(cases):
             where = f"on test case {i + 1} of {len(cases)}" + (f" ({case.label})" if case.label else "")
             args = _copy_args(case.args)
-            try:
-                with _time_limit(TIME_LIMIT):
-                    got = learner(*args, **case.kwargs)
-            except NotImplementedError:
-                return self._verdict("not_attempted", "not attempted yet: replace the "
-                                     "`raise NotImplementedError(...)` line with your code, "
-                                     "then run this cell again.")
-            except _Timeout:
-                return self._verdict("failed", f"your function ran longer than {TIME_LIMIT:.0f} s {where}; "
-                                     f"look for an endless loop.")
-            except Exception as e:  # noqa: BLE001 - the learner's bug is reported, never raised
-                frame = traceback.extract_tb(e.__traceback__)[-1]
-                line = f" (line {frame.lineno}: `{frame.line}`)" if frame.line else ""
-                message = f"your function raised {type(e).__name__}: {e}{line} {where}"
-                for m in self.mistakes:
-                    if m.impl is not None and _raises_like(m.impl, case, e):
-                        return self._verdict("failed", f"{message}. Likely mistake: {m.title}. Fix: {m.fix}",
-                                             m.key)
-                return self._verdict("failed", message + ".")
+            states = [g.bit_generator.state for g in _rng_args(args)]
+            got, error, _ = _call(learner, args, case.kwargs)
+            if error is not None:
+                return self._error_verdict(error, case, where)
             expected = self.reference(*_copy_args(case.args), **case.kwargs)
             if self.check_mutation:
                 for k, (a, orig) in enumerate(zip(args, case.args)):
@@ -209,30 +304,43 @@ class Exercise:
                         return self._diagnose(got, expected, case, f"your function changed its argument "
                                               f"number {k + 1} in place {where}", mutated=True)
             try:
+                check_type(got, expected)
                 self.compare(got, expected, case)
             except Failure as f:
                 return self._diagnose(got, expected, case, f"{f} {where}")
             if self.reproducible:
-                verdict = self._check_reproducible(learner, got, case, where)
+                verdict = self._check_reproducible(learner, got, case, where, args, states)
                 if verdict is not None:
                     return verdict
         return self._verdict("passed", f"all {len(cases)} test cases passed.")
 
-    def _check_reproducible(self, learner, got, case, where):
-        """Call the learner again with a copy of the same seeded generator: the result must repeat."""
-        try:
-            with _time_limit(TIME_LIMIT):
-                again = learner(*_copy_args(case.args), **case.kwargs)
-        except BaseException:  # noqa: BLE001 - it ran once; a second failure is reported as such
-            again = None
-        if again is not None and _same(got, again, 0.0, 0.0):
+    def _check_reproducible(self, learner, got, case, where, args, states):
+        """A function given a generator must draw from it, and only from it: its state advances,
+        a generator in the same state gives the same result, one with another seed a different one."""
+        used = [g for g, before in zip(_rng_args(args), states) if g.bit_generator.state != before]
+        again, error, _ = _call(learner, _copy_args(case.args), case.kwargs)
+        reseeded = tuple(np.random.default_rng(12345 + k) if isinstance(a, np.random.Generator) else
+                         copy.deepcopy(a) for k, a in enumerate(case.args))
+        other, other_error, _ = _call(learner, reseeded, case.kwargs)
+        if error is None and other_error is None and not used and _same(got, again, 0.0, 0.0) \
+                and _same(got, other, 0.0, 0.0):
+            message = (f"your function did not draw from the generator it was given {where}: its state "
+                       f"did not change, and a generator with another seed gave the same weights")
+        elif error is None and _same(got, again, 0.0, 0.0) and other_error is None \
+                and not _same(got, other, 0.0, 0.0):
             return None
-        message = (f"two calls with generators in the same state gave different results {where}: your "
-                   f"function draws its random numbers from somewhere other than the rng it was given")
+        elif error is None and _same(got, again, 0.0, 0.0):
+            message = (f"a generator with another seed gave the same result {where}: your function "
+                       f"draws from a generator of its own")
+        else:
+            message = (f"two calls with generators in the same state gave different results {where}: "
+                       f"your function draws its random numbers from somewhere other than the rng "
+                       f"it was given")
         for m in self.mistakes:
             if m.irreproducible:
                 return self._verdict("failed", f"{message}. Likely mistake: {m.title}. Fix: {m.fix}", m.key)
-        return self._verdict("failed", message + "; draw with rng.uniform(...) or rng.normal(...).")
+        return self._verdict("failed", message + "; draw with the rng you are given, e.g. rng.uniform(...) "
+                             "or rng.normal(...).")
 
     def _diagnose(self, got, expected, case, message, mutated=False):
         for m in self.mistakes:
