@@ -36,6 +36,46 @@ def test_each_catalogued_mistake_is_diagnosed(ex, mistake):
     assert mistake.fix in result.message and repr(result).startswith("❌")
 
 
+WITNESSES = [(ex, m, k, w) for ex, m in MISTAKES for k, w in enumerate(m.witnesses, 1)]
+
+
+@pytest.mark.parametrize("ex, mistake", MISTAKES, ids=[f"{ex.number}-{m.key}" for ex, m in MISTAKES])
+def test_each_mistake_has_at_least_two_implementations(ex, mistake):
+    """One implementation of a mistake proves little: a detector that matches one way of writing
+    it exactly would pass. Every catalogue entry carries at least one more, written differently."""
+    implementations = [mistake.impl, *mistake.witnesses]
+    assert len([f for f in implementations if f is not None]) >= 2, \
+        f"{ex.number} {mistake.key}: add a second implementation to witnesses="
+
+
+@pytest.mark.parametrize("ex, mistake, k, witness", WITNESSES,
+                         ids=[f"{ex.number}-{m.key}-{k}" for ex, m, k, _ in WITNESSES])
+def test_every_way_of_writing_a_mistake_gets_its_name(ex, mistake, k, witness):
+    result = ex(witness)
+    assert result.status == "failed", result
+    assert result.mistake == mistake.key, result
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=IDS)
+def test_none_raising_exit_nan_and_wrong_shape_get_the_right_verdict(ex):
+    import sys
+
+    def leaves(*args, **kwargs):
+        sys.exit(3)
+
+    def nan_like(*args, **kwargs):
+        got = ex.reference(*args, **kwargs)
+        return np.full(got.shape, np.nan) if isinstance(got, np.ndarray) and got.dtype.kind == "f" else got
+
+    verdicts = {"none": ex(lambda *a, **k: None), "exit": ex(leaves), "nan": ex(nan_like)}
+    assert verdicts["none"].status == "failed"
+    assert "None" in verdicts["none"].message, verdicts["none"]
+    assert verdicts["exit"].status == "failed" and "SystemExit" in verdicts["exit"].message
+    first = ex.reference(*ex.make_cases(np.random.default_rng(ex.seed))[0].args)
+    if isinstance(first, np.ndarray) and first.dtype.kind == "f":
+        assert verdicts["nan"].status == "failed" and "nan" in verdicts["nan"].message.lower(), verdicts["nan"]
+
+
 @pytest.mark.parametrize("ex", EXERCISES, ids=IDS)
 def test_checks_never_raise_and_never_show_the_reference(ex):
     import inspect

@@ -40,6 +40,37 @@ def _naive_softmax(Z):
     return e / e.sum(axis=1, keepdims=True)
 
 
+_EXTREME = np.array([[0.0, 2000.0], [2000.0, 0.0], [-2000.0, 0.0]])
+_EXTREME_LABEL = "rows two thousand apart: [0, 2000], [2000, 0], [-2000, 0]"
+
+
+def _nonfinite_rows(got):
+    """Indexes of the rows of ``got`` (N, C) that hold a nan or an inf."""
+    got = np.asarray(got, dtype=float)
+    return np.flatnonzero(~np.all(np.isfinite(got.reshape(len(got), -1)), axis=1)) if got.ndim else []
+
+
+def _overflowed(got, expected, case):
+    """The effect of exponentiating large logits (no shift, or a shift other than the row maximum):
+    non-finite output on a case whose logits reach far above 709, where exp overflows."""
+    Z = np.asarray(case.args[0], dtype=float)
+    return np.all(np.isfinite(expected)) and not np.all(np.isfinite(np.asarray(got, dtype=float))) \
+        and Z.max() > 709
+
+
+def _underflowed_rows(got, expected, case):
+    """The effect of one shift for the whole matrix: every row far below the global maximum
+    underflows to 0 / 0 = nan, and the other rows stay right."""
+    Z = np.asarray(case.args[0], dtype=float)
+    bad = _nonfinite_rows(got)
+    return len(bad) > 0 and bool(np.all(Z[bad].max(axis=1) < Z.max() - 700))
+
+
+def _sums_to_one(got, axis):
+    got = np.asarray(got, dtype=float)
+    return got.ndim == 2 and bool(np.allclose(got.sum(axis=axis), 1.0, atol=1e-9))
+
+
 # --- 4.1 one_hot(y, C) -------------------------------------------------------------------
 
 def _one_hot(y, C):
@@ -103,6 +134,49 @@ def _softmax_whole_matrix(Z):
     return e / e.sum()
 
 
+def _softmax_whole_matrix_global_shift(Z):
+    e = np.exp(Z - np.max(Z))
+    return e / np.sum(e)
+
+
+def _softmax_mean_shift(Z):
+    e = np.exp(Z - Z.mean(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_first_logit_shift(Z):
+    e = np.exp(Z - Z[:, :1])
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_loop_no_shift(Z):
+    out = np.empty_like(np.asarray(Z, dtype=float))
+    for n, row in enumerate(Z):
+        e = [np.exp(z) for z in row]
+        out[n] = np.array(e) / sum(e)
+    return out
+
+
+def _softmax_columns_loop(Z):
+    Z = np.asarray(Z, dtype=float)
+    out = np.empty_like(Z)
+    for c in range(Z.shape[1]):
+        e = np.exp(Z[:, c] - Z[:, c].max())
+        out[:, c] = e / e.sum()
+    return out
+
+
+def _softmax_in_place_exp(Z):
+    Z -= np.max(Z, axis=1, keepdims=True)
+    np.exp(Z, out=Z)
+    return Z / Z.sum(axis=1, keepdims=True)
+
+
+def _softmax_global_max_loop(Z):
+    m = np.max(Z)
+    return np.array([np.exp(row - m) / np.exp(row - m).sum() for row in Z])
+
+
 def _softmax_cases(rng):
     return [
         Case((rng.standard_normal((4, 3)),), label="4 examples, 3 classes"),
@@ -110,6 +184,7 @@ def _softmax_cases(rng):
         Case((1000 + rng.standard_normal((3, 4)),), label="logits around 1000"),
         Case((np.array([[1000.0, 1001.0, 999.0], [-5.0, 0.0, 2.0]]),),
              label="one row around 1000, one around 0"),
+        Case((_EXTREME.copy(),), label=_EXTREME_LABEL),
     ]
 
 
@@ -118,21 +193,28 @@ softmax = Exercise(
     mistakes=[
         Mistake("shifted_in_place", "Z shifted in place (Z -= ...), which changes the caller's logits",
                 "compute a new array: shifted = Z - Z.max(axis=1, keepdims=True)",
-                impl=_softmax_in_place, mutation=True),
+                impl=_softmax_in_place, mutation=True, witnesses=(_softmax_in_place_exp,)),
         Mistake("wrong_axis", "softmax over the wrong axis (each column sums to 1, not each row)",
                 "each row is one example: use axis=1 (with keepdims=True) for the max and the sum",
-                impl=_softmax_wrong_axis),
-        Mistake("whole_matrix", "normalised by the sum over the whole matrix",
+                impl=_softmax_wrong_axis, witnesses=(_softmax_columns_loop,),
+                detect=lambda got, exp, case: _sums_to_one(got, 0) and not _sums_to_one(got, 1)),
+        Mistake("whole_matrix", "normalised by the sum over the whole matrix (all entries sum to 1, not "
+                "each row)",
                 "divide each row by its own sum: e.sum(axis=1, keepdims=True)",
-                impl=_softmax_whole_matrix),
-        Mistake("no_max_subtraction", "no max subtraction: exp(1000) overflows to inf and inf / inf is nan",
+                impl=_softmax_whole_matrix, witnesses=(_softmax_whole_matrix_global_shift,),
+                detect=lambda got, exp, case: np.isclose(np.sum(np.asarray(got, dtype=float)), 1.0)
+                and not _sums_to_one(got, 1)),
+        Mistake("global_max", "one shift for the whole matrix (its overall maximum) instead of each row's: "
+                "a row far below it underflows to 0 / 0",
+                "subtract each row's own maximum: Z.max(axis=1, keepdims=True)",
+                impl=_softmax_global_max, witnesses=(_softmax_global_max_loop,), detect=_underflowed_rows),
+        Mistake("no_max_subtraction", "the exponents were not all kept <= 0 (no shift, or a shift by the "
+                "mean or by one logit instead of the row maximum): exp of a large logit overflows to inf, "
+                "and inf / inf is nan",
                 "subtract each row's maximum first: exp(Z - Z.max(axis=1, keepdims=True)); "
                 "the result is the same, and every exponent is <= 0",
-                impl=_naive_softmax),
-        Mistake("global_max", "the maximum of the whole matrix subtracted instead of each row's",
-                "subtract each row's own maximum (Z.max(axis=1, keepdims=True)); with the global "
-                "maximum, a row far below it underflows to 0 / 0",
-                impl=_softmax_global_max),
+                impl=_naive_softmax, detect=_overflowed,
+                witnesses=(_softmax_loop_no_shift, _softmax_mean_shift, _softmax_first_logit_shift)),
     ])
 
 
