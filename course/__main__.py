@@ -1,4 +1,4 @@
-"""``python -m course``: build exercises, execute notebooks, show progress."""
+"""python -m course: build the exercise notebooks, execute notebooks, show your progress."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+COMMANDS = {
+    "build": ("generate exercises/ from solutions/ and run them",
+              "Write one exercise notebook per solution notebook (answers replaced by stubs) and run it, "
+              "so that it shows the not-attempted verdicts. A notebook that someone edited after it was "
+              "generated is never overwritten: it is skipped and named, and the command exits with 1. "
+              "--force replaces such notebooks too, after saving each one as NAME.ipynb.bak."),
+    "execute": ("run notebooks in place and store their outputs",
+                "Run every cell of each notebook and save the notebook with its outputs (widget-safe: "
+                "plain nbconvert can stall for minutes on widget cells)."),
+    "progress": ("print your exercise verdicts per lesson",
+                 "Print the latest verdict of every exercise, lesson by lesson."),
+}
 
 
 def _lessons():
@@ -18,36 +31,62 @@ def _lessons():
     return table
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m course", description=__doc__)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    b = sub.add_parser("build",
-                       help="generate exercises/ from solutions/ (never overwrites a learner's edits)")
-    b.add_argument("--solutions", type=Path, default=ROOT / "solutions")
-    b.add_argument("--out", type=Path, default=ROOT / "exercises", help="where to write (default exercises/)")
-    b.add_argument("--force", action="store_true", help="replace exercise notebooks even if they were edited")
-    b.add_argument("--no-execute", action="store_true", help="do not run the generated notebooks")
-    e = sub.add_parser("execute", help="run notebooks in place and store their outputs (widget-safe)")
-    e.add_argument("notebooks", nargs="+", type=Path)
-    e.add_argument("--timeout", type=int, default=120)
-    sub.add_parser("progress", help="print your per-lesson exercise progress")
-    args = ap.parse_args(argv)
+def _parser():
+    ap = argparse.ArgumentParser(prog="python -m course", description=__doc__.split(": ", 1)[1])
+    sub = ap.add_subparsers(dest="cmd", metavar="{build,execute,progress}")
+    parsers = {name: sub.add_parser(name, help=short, description=long)
+               for name, (short, long) in COMMANDS.items()}
+    b = parsers["build"]
+    b.add_argument("--solutions", type=Path, default=ROOT / "solutions",
+                   help="folder of NN-topic-solutions.ipynb notebooks (default: solutions/)")
+    b.add_argument("--out", type=Path, default=ROOT / "exercises", help="where to write (default: exercises/)")
+    b.add_argument("--force", action="store_true",
+                   help="also replace exercise notebooks that were edited (each is saved as .bak first)")
+    b.add_argument("--no-execute", action="store_true", help="write the notebooks without running them")
+    e = parsers["execute"]
+    e.add_argument("notebooks", nargs="+", type=Path, help="the .ipynb files to run")
+    e.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
+    return ap
 
+
+def main(argv=None):
+    ap = _parser()
+    args = ap.parse_args(argv)
+    if args.cmd is None:
+        ap.print_help()
+        print("\nchoose a command, e.g. `python -m course progress`.", file=sys.stderr)
+        return 2
     if args.cmd == "build":
         from .build import build
+        if not args.solutions.is_dir() or not list(args.solutions.glob("*-solutions.ipynb")):
+            print(f"error: no solution notebooks (*-solutions.ipynb) in {args.solutions}; "
+                  f"pass the folder with --solutions DIR.", file=sys.stderr)
+            return 2
         outcomes = build(args.solutions, args.out, force=args.force, execute=not args.no_execute)
         return 1 if any(o.action == "refused" for o in outcomes) else 0
     if args.cmd == "execute":
-        from .execute import execute_notebook
+        missing = [str(nb) for nb in args.notebooks if not nb.is_file()]
+        if missing:
+            print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
+            return 2
+        from .execute import NotebookFailed, execute_notebook
         for nb in args.notebooks:
-            print(f"executed {nb} in {execute_notebook(nb, timeout=args.timeout):.1f} s")
+            try:
+                print(f"executed {nb} in {execute_notebook(nb, timeout=args.timeout):.1f} s")
+            except NotebookFailed as failure:
+                print(f"error: {failure}", file=sys.stderr)
+                return 1
         return 0
-    if args.cmd == "progress":
-        from .progress import progress_path, table
-        print(table(_lessons()))
-        print(f"\n(recorded in {progress_path()})")
-        return 0
-    return 2
+    from .progress import load, progress_path, table
+    print(table(_lessons()))
+    path = progress_path()
+    if path is None:
+        print("\n(recording is switched off: NNLIB_PROGRESS=off)")
+    elif not load(path):
+        print(f"\n(no verdicts recorded yet; the check cells will keep them in {path})")
+    else:
+        print(f"\n(recorded in {path})")
+    return 0
 
 
 if __name__ == "__main__":

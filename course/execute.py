@@ -8,11 +8,17 @@ for its whole timeout. Polling the shell channel in short slices bounds that los
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import time
 from pathlib import Path
 from queue import Empty
 
 SLICE = 0.2  # seconds
+
+
+class NotebookFailed(Exception):
+    """A cell raised, or ran past its time limit; the message names the notebook and the cell."""
 
 
 def _client_class():
@@ -51,9 +57,18 @@ def execute_notebook(path, timeout=120, kernel_name="python3"):
     os.environ.setdefault("MPLBACKEND", "Agg")
     # store_widget_state=False: saved widget state would draw dead copies of the widgets
     # when a learner opens the notebook, before any kernel runs (and bloat the file).
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
     client = _client_class()(nb, timeout=timeout, kernel_name=kernel_name, store_widget_state=False,
                              resources={"metadata": {"path": str(path.parent.resolve())}})
     t0 = time.perf_counter()
-    client.execute()
+    try:
+        # The kernel process's own stderr holds only its start-up log ("running over TCP without
+        # encryption" on every start); what the cells print reaches the notebook, not this stream.
+        client.execute(stderr=subprocess.DEVNULL)
+    except (CellExecutionError, CellTimeoutError) as e:
+        text = re.sub(r"\x1b\[[0-9;]*m", "", str(e)).strip()     # no terminal colour codes
+        first = text.splitlines()[-1] if text else type(e).__name__
+        raise NotebookFailed(f"{path}: a cell failed ({first}); the notebook was not saved. Open it, "
+                             f"run the cells in order and fix the first error.") from None
     nbformat.write(nb, path)
     return time.perf_counter() - t0

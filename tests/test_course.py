@@ -1,4 +1,5 @@
 """The course machinery: exercise generation, learner-work protection, notebook conventions."""
+import os
 import json
 import re
 import shutil
@@ -43,7 +44,8 @@ def test_exercises_are_up_to_date(tmp_path):
     for committed in EXERCISES:
         fresh = nbformat.read(tmp_path / committed.name, as_version=4)
         assert _sources(nbformat.read(committed, as_version=4)) == _sources(fresh), (
-            f"{committed.name} is out of date: run `python -m course build`")
+            f"{committed.name} is out of date: run `python -m course build` (an exercise notebook in "
+            f"the repository is generated, so `--force` may replace it; a .bak copy is kept)")
 
 
 def test_no_solution_leaks_into_exercises():
@@ -123,7 +125,7 @@ def test_learner_work_is_never_overwritten(tmp_path):
     logs = []
     assert [o.action for o in B.build(d, out, execute=False, log=logs.append)] == ["written"]
     target = out / "99-test-exercises.ipynb"
-    # rebuilding an untouched notebook is allowed
+    # rebuilding an untouched notebook is allowed (it is not executed, so it has no outputs yet)
     assert B.build(d, out, execute=False, log=logs.append)[0].action == "written"
     # a learner edits it: the next build refuses and says how to proceed
     nb = nbformat.read(target, as_version=4)
@@ -141,6 +143,9 @@ def test_learner_work_is_never_overwritten(tmp_path):
     assert B.build(d, tmp_path / "other", execute=False, log=logs.append)[0].action == "written"
     assert B.build(d, out, force=True, execute=False, log=logs.append)[0].action == "written"
     assert "my answer" not in target.read_text()
+    assert "my answer" in (out / "99-test-exercises.ipynb.bak").read_text()    # nothing is lost
+    # --force replaces only what differs
+    assert B.build(d, out, force=True, execute=False, log=logs.append)[0].action == "written"
 
 
 def test_a_hand_made_notebook_is_not_replaced(tmp_path):
@@ -178,3 +183,26 @@ def test_nbval_fails_when_a_stored_verdict_no_longer_matches(tmp_path):
     result = _nbval(bad)
     assert result.returncode != 0, "nbval accepted a stale verdict"
     assert "⏳" in result.stdout
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "course", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_the_command_line_says_what_is_wrong_in_one_sentence(tmp_path):
+    r = _cli()
+    assert r.returncode == 2 and "choose a command" in r.stderr and "build" in r.stdout
+    assert "``" not in _cli("--help").stdout and "generate exercises/" in _cli("--help").stdout
+    r = _cli("execute", str(tmp_path / "missing.ipynb"))
+    assert r.returncode == 2 and r.stderr.strip() == f"error: no such notebook: {tmp_path / 'missing.ipynb'}"
+    r = _cli("build", "--solutions", str(tmp_path / "nowhere"))
+    assert r.returncode == 2 and "no solution notebooks" in r.stderr and "Traceback" not in r.stderr
+    bad = tmp_path / "bad.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")], metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), bad)
+    r = _cli("execute", str(bad))
+    assert r.returncode == 1 and "ZeroDivisionError" in r.stderr and "Traceback" not in r.stderr
+    assert "\x1b[" not in r.stderr and "TCP" not in r.stderr
+    r = subprocess.run([sys.executable, "-m", "course", "progress"], capture_output=True, text=True, cwd=ROOT,
+                       env={**os.environ, "NNLIB_PROGRESS": str(tmp_path / "none.json")})
+    assert r.returncode == 0 and "no verdicts recorded yet" in r.stdout

@@ -85,6 +85,20 @@ def _columns_only(y, C):
     return Y
 
 
+def _one_hot_columns_loop(y, C):
+    Y = np.zeros((C, len(y)))
+    for i, label in enumerate(y):
+        Y[label, i] = 1.0
+    return Y
+
+
+def _columns_loop(y, C):
+    Y = np.zeros((len(y), C))
+    for label in y:
+        Y[:, label] = 1
+    return Y
+
+
 def _one_hot_cases(rng):
     return [
         Case((np.array([0, 2, 1, 2, 0]), 3), label="5 labels, 3 classes"),
@@ -98,16 +112,18 @@ one_hot = Exercise(
     mistakes=[
         Mistake("transposed", "a (C, N) matrix: one column per example instead of one row",
                 "put examples in rows: Y has shape (N, C) and Y[i, y[i]] = 1",
-                impl=lambda y, C: _one_hot(y, C).T),
+                impl=lambda y, C: _one_hot(y, C).T, witnesses=(_one_hot_columns_loop,)),
         Mistake("labels_as_columns", "the labels used as column indexes for every row (Y[:, y] = 1)",
                 "pair each row with its own label: Y[np.arange(N), y] = 1",
-                impl=_columns_only),
+                impl=_columns_only, witnesses=(_columns_loop,)),
         Mistake("one_based", "labels treated as 1..C (column y - 1)",
                 "labels run from 0 to C - 1, so class y goes in column y",
-                impl=lambda y, C: _one_hot(np.asarray(y) - 1, C)),
+                impl=lambda y, C: _one_hot(np.asarray(y) - 1, C),
+                witnesses=(lambda y, C: np.eye(C)[np.asarray(y) - 1],)),
         Mistake("classes_from_labels", "the number of classes taken from the labels (y.max() + 1)",
                 "use the C you are given: a batch need not contain every class",
-                impl=lambda y, C: _one_hot(y, int(np.max(y)) + 1)),
+                impl=lambda y, C: _one_hot(y, int(np.max(y)) + 1),
+                witnesses=(lambda y, C: np.eye(int(np.max(y)) + 1)[y],)),
     ])
 
 
@@ -172,6 +188,16 @@ def _softmax_in_place_exp(Z):
     return Z / Z.sum(axis=1, keepdims=True)
 
 
+def _softmax_no_keepdims(Z):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1)
+
+
+def _softmax_no_keepdims_max(Z):
+    e = np.exp(Z - Z.max(axis=1))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def _softmax_global_max_loop(Z):
     m = np.max(Z)
     return np.array([np.exp(row - m) / np.exp(row - m).sum() for row in Z])
@@ -204,6 +230,11 @@ softmax = Exercise(
                 impl=_softmax_whole_matrix, witnesses=(_softmax_whole_matrix_global_shift,),
                 detect=lambda got, exp, case: np.isclose(np.sum(np.asarray(got, dtype=float)), 1.0)
                 and not _sums_to_one(got, 1)),
+        Mistake("no_keepdims", "a row statistic (max or sum) of shape (N,) combined with Z of shape (N, C): "
+                "without keepdims=True it lines up with the columns, not the rows",
+                "keep the reduced axis: Z.max(axis=1, keepdims=True) and e.sum(axis=1, keepdims=True) "
+                "have shape (N, 1)",
+                impl=_softmax_no_keepdims, witnesses=(_softmax_no_keepdims_max,)),
         Mistake("global_max", "one shift for the whole matrix (its overall maximum) instead of each row's: "
                 "a row far below it underflows to 0 / 0",
                 "subtract each row's own maximum: Z.max(axis=1, keepdims=True)",
@@ -245,8 +276,10 @@ def _ce_cases(rng):
         Case((rng.standard_normal((5, 3)), np.array([0, 2, 1, 1, 0])), label="5 examples, 3 classes"),
         Case((2 * rng.standard_normal((3, 4)), np.array([3, 0, 1])), label="3 examples, 4 classes"),
         Case((1000 + rng.standard_normal((4, 3)), np.array([1, 0, 2, 2])), label="logits around 1000"),
+        Case((np.array([[1000.0, 1001.0, 999.0], [-5.0, 0.0, 2.0]]), np.array([1, 2])), label=_FAR_APART),
         Case((np.array([[0.0, 800.0, 0.0], [1.0, 2.0, 3.0]]), np.array([0, 2])),
              label=_CONFIDENTLY_WRONG),
+        Case((_EXTREME.copy(), np.array([1, 1, 0])), label=_EXTREME_LABEL),
     ]
 
 
@@ -255,44 +288,124 @@ def _mean_log_probs(P, y):
         return float(-np.mean(np.log(P[np.arange(len(y)), y])))
 
 
+def _ce_loop_sum(Z, y):
+    logp = _log_softmax(Z)
+    return float(-sum(logp[n, label] for n, label in enumerate(y)))
+
+
+def _ce_lse_no_shift(Z, y):
+    Z = np.asarray(Z, dtype=float)
+    lse = np.log(np.exp(Z).sum(axis=1))
+    return float(np.mean(lse - Z[np.arange(len(y)), y]))
+
+
+def _ce_mean_shift(Z, y):
+    """log-sum-exp shifted by the row mean instead of the row maximum."""
+    Z = np.asarray(Z, dtype=float)
+    m = Z.mean(axis=1)
+    lse = m + np.log(np.exp(Z - m[:, None]).sum(axis=1))
+    return float(np.mean(lse - Z[np.arange(len(y)), y]))
+
+
+def _ce_one_hot_times_log(Z, y):
+    P = _stable_softmax(Z)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(-np.mean(np.sum(_one_hot(y, P.shape[1]) * np.log(P), axis=1)))
+
+
+def _ce_global_max_softmax(Z, y):
+    Z = np.asarray(Z, dtype=float)
+    e = np.exp(Z - Z.max())
+    return _mean_log_probs(e / e.sum(axis=1, keepdims=True), y)
+
+
+def _ce_global_max_lse(Z, y):
+    Z = np.asarray(Z, dtype=float)
+    m = Z.max()
+    with np.errstate(divide="ignore"):
+        lse = m + np.log(np.exp(Z - m).sum(axis=1))
+    return float(np.mean(lse - Z[np.arange(len(y)), y]))
+
+
+_FAR_APART = "one row around 1000, one around 0"
+
+
+def _global_shift_underflow(got, expected, case):
+    """Non-finite on the case whose rows lie 1000 apart (the case before, all rows near 1000, passed):
+    the effect of one shift for the whole matrix, under which the low row underflows to 0."""
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        return False
+    return case.label == _FAR_APART and not np.isfinite(got)
+
+
+def _ratio_is(value):
+    """The learner's loss is ``value`` times the right one on the failing case (both finite, nonzero)."""
+    def detect(got, expected, case):
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return False
+        return bool(np.isfinite(got) and expected != 0 and np.isclose(got / expected, value, rtol=1e-6))
+    return detect
+
+
 cross_entropy_loss = Exercise(
     LESSON, "4.3", "cross_entropy_loss", _cross_entropy_loss, _ce_cases, rtol=1e-6, atol=1e-9,
     mistakes=[
         Mistake("sum_not_mean", "the losses summed over the batch instead of averaged",
                 "divide by the number of examples N (use .mean()), so the loss does not grow with the batch",
-                impl=lambda Z, y: _cross_entropy_loss(Z, y) * len(Z)),
+                impl=lambda Z, y: _cross_entropy_loss(Z, y) * len(Z), witnesses=(_ce_loop_sum,)),
         Mistake("wrong_sign", "the wrong sign: log-probabilities are <= 0, so the loss is minus their mean",
                 "return -mean(log p[n, y[n]]); a loss is >= 0 and 0 only for a perfect prediction",
-                impl=lambda Z, y: -_cross_entropy_loss(Z, y)),
+                impl=lambda Z, y: -_cross_entropy_loss(Z, y),
+                witnesses=(lambda Z, y: float(np.mean(_log_softmax(Z)[np.arange(len(y)), y])),)),
+        Mistake("log_base", "a base-2 or base-10 logarithm: losses use the natural log (nats)",
+                "use np.log (the natural logarithm), as nn.SoftmaxCrossEntropy and PyTorch do",
+                impl=lambda Z, y: _cross_entropy_loss(Z, y) / np.log(2),
+                witnesses=(lambda Z, y: _cross_entropy_loss(Z, y) / np.log(10),),
+                detect=lambda got, exp, case: _ratio_is(1 / np.log(2))(got, exp, case)
+                or _ratio_is(1 / np.log(10))(got, exp, case)),
         Mistake("mean_over_classes", "averaged over all N * C entries of Y * log P (divides by C too)",
                 "sum over the classes (only the true class's term is nonzero), then average over the N "
                 "examples",
-                impl=lambda Z, y: _cross_entropy_loss(Z, y) / np.shape(Z)[1]),
+                impl=lambda Z, y: _cross_entropy_loss(Z, y) / np.shape(Z)[1],
+                witnesses=(lambda Z, y: float(-np.mean(_one_hot(y, np.shape(Z)[1]) * _log_softmax(Z))),)),
         Mistake("labels_as_columns", "the labels used as column indexes for every row (logp[:, y])",
                 "pick one entry per row: logp[np.arange(N), y]",
-                impl=lambda Z, y: float(-np.mean(_log_softmax(Z)[:, y]))),
+                impl=lambda Z, y: float(-np.mean(_log_softmax(Z)[:, y])),
+                witnesses=(lambda Z, y: float(-_log_softmax(Z)[:, y].sum() / len(y) ** 2),)),
         Mistake("predicted_class", "the probability of the predicted class (the largest) used instead of the "
                 "true class's",
                 "use the label: -log p[n, y[n]]; the largest probability is the prediction, not the truth",
-                impl=lambda Z, y: _cross_entropy_loss(Z, np.argmax(Z, axis=1))),
+                impl=lambda Z, y: _cross_entropy_loss(Z, np.argmax(Z, axis=1)),
+                witnesses=(lambda Z, y: float(-np.mean(_log_softmax(Z).max(axis=1))),)),
+        Mistake("global_max", "one shift for the whole matrix (its overall maximum) instead of each row's: "
+                "the exponentials of a row far below it underflow to 0",
+                "subtract each row's own maximum: Z.max(axis=1, keepdims=True)",
+                impl=_ce_global_max_softmax, witnesses=(_ce_global_max_lse,), detect=_global_shift_underflow),
         Mistake("log_of_zero", "log of a probability that underflowed to 0: log(0) = -inf, so the loss is "
                 "inf "
                 "(or nan, where a 0 of the one-hot multiplies it)",
                 "compute log p without forming p: log p = Z - m - log(sum(exp(Z - m))) with m the row "
                 "maximum",
-                impl=lambda Z, y: _mean_log_probs(_stable_softmax(Z), y),
+                impl=lambda Z, y: _mean_log_probs(_stable_softmax(Z), y), witnesses=(_ce_one_hot_times_log,),
                 detect=_non_finite_when_confidently_wrong),
         Mistake("clipped_log", "an epsilon added inside the log (log(p + eps) or clipping): it caps the loss "
                 "of a confidently wrong example",
                 "use log-sum-exp: log p = Z - m - log(sum(exp(Z - m))) is exact, so no epsilon is needed",
                 detect=_capped_when_confidently_wrong,
                 impl=lambda Z, y: float(-np.mean(np.log(np.clip(_stable_softmax(Z)[np.arange(len(y)), y],
-                                                               1e-12, 1.0))))),
-        Mistake("no_max_subtraction", "no max subtraction in the softmax: exp(1000) overflows, inf / inf "
-                "is nan",
-                "subtract each row's maximum before exp, or compute log p directly as "
+                                                               1e-12, 1.0)))),
+                witnesses=(lambda Z, y: float(-np.mean(np.log(_stable_softmax(Z)[np.arange(len(y)), y]
+                                                              + 1e-9))),)),
+        Mistake("no_max_subtraction", "the exponents were not kept <= 0 (no shift by the row maximum, in "
+                "the softmax or in log-sum-exp): exp of a large logit overflows to inf",
+                "subtract each row's maximum m before exp, or compute log p directly as "
                 "Z - m - log(sum(exp(Z - m))) (log-sum-exp)",
-                impl=lambda Z, y: _mean_log_probs(_naive_softmax(Z), y)),
+                impl=lambda Z, y: _mean_log_probs(_naive_softmax(Z), y), detect=_overflowed,
+                witnesses=(_ce_lse_no_shift, _ce_mean_shift)),
     ])
 
 
@@ -309,11 +422,59 @@ def _grad_columns(Z, y):
     return P / len(Z)
 
 
+def _grad_columns_loop(Z, y):
+    P = _stable_softmax(Z)
+    for label in y:
+        P[:, label] -= 1.0
+    return P / len(Z)
+
+
+def _grad_loop_no_mean(Z, y):
+    G = _stable_softmax(Z)
+    for n, label in enumerate(y):
+        G[n, label] -= 1
+    return G
+
+
+def _ratio_to_reference(got, expected, value):
+    got = np.asarray(got, dtype=float)
+    return got.shape == expected.shape and np.all(np.isfinite(got)) and np.allclose(got, value * expected,
+                                                                                    rtol=1e-6, atol=1e-12)
+
+
+def _grad_in_place(Z, y):
+    Z -= Z.max(axis=1, keepdims=True)
+    np.exp(Z, out=Z)
+    Z /= Z.sum(axis=1, keepdims=True)
+    Z[np.arange(len(y)), y] -= 1
+    Z /= len(y)
+    return Z
+
+
+def _grad_in_place_loop(Z, y):
+    for n, row in enumerate(Z):
+        row -= row.max()
+        row[:] = np.exp(row) / np.exp(row).sum()
+        row[y[n]] -= 1
+    return Z / len(y)
+
+
+def _whole_columns_subtracted(got, expected, case):
+    """1 taken from whole columns: got * N - P is the same row repeated, and not the one-hot rows."""
+    Z, y = case.args
+    got = np.asarray(got, dtype=float)
+    if got.shape != np.shape(Z) or len(got) < 2:
+        return False
+    D = got * len(got) - _stable_softmax(Z)
+    return bool(np.allclose(D, D[0]) and np.any(np.abs(D) > 0.5))
+
+
 def _grad_cases(rng):
     return [
         Case((rng.standard_normal((5, 3)), np.array([0, 2, 1, 1, 0])), label="5 examples, 3 classes"),
         Case((2 * rng.standard_normal((2, 4)), np.array([3, 3])), label="2 examples, 4 classes"),
         Case((1000 + rng.standard_normal((3, 4)), np.array([1, 0, 2])), label="logits around 1000"),
+        Case((_EXTREME.copy(), np.array([1, 1, 0])), label=_EXTREME_LABEL),
     ]
 
 
@@ -322,26 +483,42 @@ cross_entropy_grad = Exercise(
     mistakes=[
         Mistake("no_one_over_N", "the gradient of the summed loss: the 1/N of the mean is missing",
                 "the loss is a mean over the N examples, so divide (P - Y) by N",
-                impl=lambda Z, y: _cross_entropy_grad(Z, y) * len(Z)),
+                impl=lambda Z, y: _cross_entropy_grad(Z, y) * len(Z), witnesses=(_grad_loop_no_mean,)),
+        Mistake("logits_changed_in_place", "Z overwritten in place (Z -= ..., np.exp(Z, out=Z)), which "
+                "changes the caller's logits",
+                "compute new arrays (P = softmax of Z, then P - Y); never assign into Z",
+                impl=_grad_in_place, mutation=True, witnesses=(_grad_in_place_loop,)),
+        Mistake("divided_by_NC", "divided by N * C (the size of Z) instead of by the number of examples N",
+                "the loss averages over the N examples only: divide (P - Y) by N = len(Z)",
+                impl=lambda Z, y: _cross_entropy_grad(Z, y) / np.shape(Z)[1],
+                witnesses=(lambda Z, y: (_stable_softmax(Z) - _one_hot(y, np.shape(Z)[1])) / np.size(Z),),
+                detect=lambda got, exp, case: _ratio_to_reference(got, exp, 1 / np.shape(case.args[0])[1])),
         Mistake("no_one_hot", "the one-hot labels were not subtracted (softmax / N alone)",
                 "dL/dZ = (P - Y) / N: subtract 1 at each example's true class",
-                impl=lambda Z, y: _stable_softmax(Z) / len(Z)),
+                impl=lambda Z, y: _stable_softmax(Z) / len(Z),
+                witnesses=(lambda Z, y: np.array([np.exp(r - r.max()) / np.exp(r - r.max()).sum()
+                                                  for r in np.asarray(Z, dtype=float)]) / len(y),)),
         Mistake("wrong_sign", "the wrong sign: (Y - P) / N points uphill",
                 "dL/dZ = (P - Y) / N: raising the true class's logit must lower the loss, so its entry is "
                 "negative",
-                impl=lambda Z, y: -_cross_entropy_grad(Z, y)),
+                impl=lambda Z, y: -_cross_entropy_grad(Z, y),
+                witnesses=(lambda Z, y: (_one_hot(y, np.shape(Z)[1]) - _stable_softmax(Z)) / len(y),)),
         Mistake("labels_as_columns", "1 subtracted from whole columns (P[:, y] -= 1) instead of one entry "
                 "per row",
                 "subtract at one entry per row: P[np.arange(N), y] -= 1 (or P - one_hot(y, C))",
-                impl=_grad_columns),
+                impl=_grad_columns, detect=_whole_columns_subtracted, witnesses=(_grad_columns_loop,)),
         Mistake("wrong_axis", "softmax over the wrong axis (each column sums to 1, not each row)",
                 "each row is one example: the max and the sum of the softmax go along axis=1",
                 impl=lambda Z, y: (_softmax_wrong_axis(np.asarray(Z, dtype=float))
-                                   - _one_hot(y, np.shape(Z)[1])) / len(Z)),
-        Mistake("no_max_subtraction", "no max subtraction in the softmax: exp(1000) overflows, inf / inf "
-                "is nan",
+                                   - _one_hot(y, np.shape(Z)[1])) / len(Z),
+                witnesses=(lambda Z, y: (_softmax_columns_loop(Z) - np.eye(np.shape(Z)[1])[y]) / len(y),)),
+        Mistake("no_max_subtraction", "the exponents were not kept <= 0 (no shift by the row maximum): "
+                "exp of a large logit overflows, and inf / inf is nan",
                 "subtract each row's maximum before exp: exp(Z - Z.max(axis=1, keepdims=True))",
-                impl=lambda Z, y: (_naive_softmax(Z) - _one_hot(y, np.shape(Z)[1])) / len(Z)),
+                impl=lambda Z, y: (_naive_softmax(Z) - _one_hot(y, np.shape(Z)[1])) / len(Z),
+                detect=_overflowed,
+                witnesses=(lambda Z, y: (_softmax_mean_shift(np.asarray(Z, dtype=float))
+                                         - _one_hot(y, np.shape(Z)[1])) / len(y),)),
     ])
 
 
@@ -356,6 +533,16 @@ def _entropy_bits(P):
 def _naive_entropy_bits(P):
     with np.errstate(divide="ignore", invalid="ignore"):
         return -(P * np.log2(P)).sum(axis=1)
+
+
+def _entropy_zeros_replaced_in_place(P):
+    P[P == 0] = 1.0          # right values (1 log 1 = 0), but the caller's P is changed
+    return -(P * np.log2(P)).sum(axis=1)
+
+
+def _entropy_clip_in_place(P):
+    np.clip(P, 1e-300, 1.0, out=P)
+    return -(P * np.log2(P)).sum(axis=1)
 
 
 def _entropy_cases(rng):
@@ -374,26 +561,41 @@ entropy = Exercise(
     mistakes=[
         Mistake("wrong_axis", "summed over the wrong axis (one value per outcome instead of per row)",
                 "each row is one distribution: sum over axis=1 to get shape (N,)",
-                impl=lambda P: _entropy_bits(np.asarray(P).T)),
+                impl=lambda P: _entropy_bits(np.asarray(P).T),
+                witnesses=(lambda P: -np.sum(P * np.log2(np.where(P > 0, P, 1)), axis=0),)),
         Mistake("whole_matrix", "summed over the whole matrix (one number for all rows)",
                 "return one entropy per row: .sum(axis=1)",
-                impl=lambda P: float(_entropy_bits(P).sum())),
-        Mistake("nats_not_bits", "natural logarithms (nats) instead of bits",
+                impl=lambda P: float(_entropy_bits(P).sum()),
+                witnesses=(lambda P: float(-np.sum(P[P > 0] * np.log2(P[P > 0]))),)),
+        Mistake("probabilities_changed_in_place", "P changed in place (e.g. P[P == 0] = 1), which changes "
+                "the caller's distributions",
+                "leave P alone: pick the safe values into a new array, e.g. np.where(P > 0, P, 1)",
+                impl=_entropy_zeros_replaced_in_place, mutation=True, witnesses=(_entropy_clip_in_place,)),
+        Mistake("nats_not_bits", "a logarithm other than base 2 (np.log gives nats, np.log10 decimal "
+                "digits): entropy here is in bits",
                 "use np.log2 (or divide the natural log by np.log(2)): a fair coin has 1 bit",
-                impl=lambda P: _entropy_bits(P) * np.log(2)),
+                impl=lambda P: _entropy_bits(P) * np.log(2),
+                witnesses=(lambda P: -np.sum(P * np.log(np.where(P > 0, P, 1)), axis=1),
+                           lambda P: -np.sum(P * np.log10(np.where(P > 0, P, 1)), axis=1)),
+                detect=lambda got, exp, case: _ratio_to_reference(got, exp, np.log(2))
+                or _ratio_to_reference(got, exp, np.log10(2))),
         Mistake("wrong_sign", "the minus sign is missing (log p <= 0, so the sum of p log p is <= 0)",
                 "H = -sum_k p_k log2 p_k is >= 0",
-                impl=lambda P: -_entropy_bits(P)),
+                impl=lambda P: -_entropy_bits(P),
+                witnesses=(lambda P: np.array([sum(p * np.log2(p) for p in row if p > 0) for row in P]),)),
         Mistake("not_weighted", "the surprisals -log2 p_k added without weighting them by p_k",
                 "entropy is the *expected* surprisal: weight each -log2 p_k by its probability p_k",
-                impl=lambda P: -np.log2(np.asarray(P, dtype=float)).sum(axis=1)),
+                impl=lambda P: -np.log2(np.asarray(P, dtype=float)).sum(axis=1),
+                witnesses=(lambda P: np.array([-sum(np.log2(p) for p in row) for row in P]),)),
         Mistake("mean_over_outcomes", "averaged over the outcomes (divided by C) instead of summed",
                 "the weights p_k already average: sum p_k * (-log2 p_k) over k, do not divide by C",
-                impl=lambda P: _entropy_bits(P) / np.shape(P)[1]),
+                impl=lambda P: _entropy_bits(P) / np.shape(P)[1],
+                witnesses=(lambda P: np.mean(-P * np.log2(np.where(P > 0, P, 1)), axis=1),)),
         Mistake("log_of_zero", "log2(0) = -inf, and 0 * -inf is nan",
                 "outcomes with p_k = 0 contribute 0: compute the log only where p > 0, e.g. "
                 "np.log2(np.where(P > 0, P, 1))",
-                impl=_naive_entropy_bits),
+                impl=_naive_entropy_bits,
+                witnesses=(lambda P: np.array([-sum(p * np.log2(p) for p in row) for row in P]),)),
     ])
 
 
@@ -417,19 +619,33 @@ mse_loss = Exercise(
     mistakes=[
         Mistake("half", "a factor 1/2 in front (the convention of some textbooks)",
                 "this course (like nn.MSELoss and PyTorch) uses the plain mean of the squared errors",
-                impl=lambda y_hat, y: _mse(y_hat, y) / 2),
+                impl=lambda y_hat, y: _mse(y_hat, y) / 2,
+                witnesses=(lambda y_hat, y: float(np.sum((y_hat - y) ** 2) / (2 * np.size(y))),)),
+        Mistake("square_of_mean", "the mean error squared, (mean of y_hat - y)^2, instead of the mean of the "
+                "squared errors",
+                "square each difference first, then average: np.mean((y_hat - y) ** 2)",
+                impl=lambda y_hat, y: float(np.mean(np.asarray(y_hat) - np.asarray(y)) ** 2),
+                witnesses=(lambda y_hat, y: float((np.sum(y_hat - y) / np.size(y)) ** 2),)),
+        Mistake("root", "the root of the mean squared error (RMSE)",
+                "return the mean of the squared errors itself, without a square root",
+                impl=lambda y_hat, y: float(np.sqrt(_mse(y_hat, y))),
+                witnesses=(lambda y_hat, y: float(np.linalg.norm(y_hat - y) / np.sqrt(np.size(y))),)),
         Mistake("sum_not_mean", "the squared errors summed instead of averaged",
                 "divide by the number of entries: np.mean((y_hat - y) ** 2)",
-                impl=lambda y_hat, y: _mse(y_hat, y) * np.size(y)),
+                impl=lambda y_hat, y: _mse(y_hat, y) * np.size(y),
+                witnesses=(lambda y_hat, y: float(sum(d * d for d in np.ravel(y_hat - y))),)),
         Mistake("mean_over_examples_only", "summed over the outputs and averaged over the examples only",
                 "average over all N * K entries (np.mean of the whole array), as nn.MSELoss does",
-                impl=lambda y_hat, y: _mse(y_hat, y) * np.shape(y)[1]),
+                impl=lambda y_hat, y: _mse(y_hat, y) * np.shape(y)[1],
+                witnesses=(lambda y_hat, y: float(np.mean(np.sum((y_hat - y) ** 2, axis=1))),)),
         Mistake("not_squared", "the errors were not squared (positive and negative errors cancel)",
                 "square each difference before averaging: (y_hat - y) ** 2",
-                impl=lambda y_hat, y: float(np.mean(np.asarray(y_hat) - np.asarray(y)))),
+                impl=lambda y_hat, y: float(np.mean(np.asarray(y_hat) - np.asarray(y))),
+                witnesses=(lambda y_hat, y: float(np.sum(y_hat - y) / np.size(y)),)),
         Mistake("absolute", "the mean absolute error instead of the mean squared error",
                 "square the differences: np.mean((y_hat - y) ** 2)",
-                impl=lambda y_hat, y: float(np.mean(np.abs(np.asarray(y_hat) - np.asarray(y))))),
+                impl=lambda y_hat, y: float(np.mean(np.abs(np.asarray(y_hat) - np.asarray(y)))),
+                witnesses=(lambda y_hat, y: float(np.mean(np.sqrt((y_hat - y) ** 2))),)),
     ])
 
 
