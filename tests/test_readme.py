@@ -63,3 +63,46 @@ def test_course_map_lists_every_lesson():
         for link in (f"lessons/{path.name}", f"exercises/{path.stem}-exercises.ipynb",
                      f"solutions/{path.stem}-solutions.ipynb"):
             assert f"]({link})" in readme, f"README's course map does not link {link}"
+
+
+def test_setup_command_starts_jupyterlab_as_the_current_user(tmp_path):
+    """The last part of README's setup command, run as it is (as root in CI and containers), serves
+    the course: JupyterLab refuses root without --allow-root."""
+    import os
+    import shlex
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    setup = re.findall(r"```bash\n(.*?)\n```", (ROOT / "README.md").read_text(), re.S)[0]
+    words = shlex.split(setup.split("&&")[-1])
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path))
+    while "=" in words[0]:                                       # VAR=value prefixes
+        key, value = words.pop(0).split("=", 1)
+        env[key] = value
+    assert words[0] == ".venv/bin/jupyter"
+    words[0] = str(Path(sys.executable).with_name("jupyter"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    words += ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+              "--ServerApp.token=", "--LabApp.news_url=", "--ServerApp.open_browser=False"]
+    proc = subprocess.Popen(words, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            assert proc.poll() is None, f"JupyterLab exited with {proc.returncode}: {proc.stdout.read()[-500:]}"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents/lessons", timeout=2) as r:
+                    listing = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError("JupyterLab did not answer within 60 s")
+        assert "00-getting-started.ipynb" in listing
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
