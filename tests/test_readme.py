@@ -93,7 +93,8 @@ def test_setup_command_starts_jupyterlab_as_the_current_user(tmp_path):
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
-            assert proc.poll() is None, f"JupyterLab exited with {proc.returncode}: {proc.stdout.read()[-500:]}"
+            if proc.poll() is not None:
+                raise AssertionError(f"JupyterLab exited with {proc.returncode}: {proc.stdout.read()[-500:]}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents/lessons", timeout=2) as r:
                     listing = r.read().decode()
