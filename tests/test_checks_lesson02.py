@@ -1,0 +1,195 @@
+"""Lesson 02's checker: detectors fire only on their own mistake, cases separate every pair of
+mistakes, float32 answers and in-place changes are caught, other correct ways of writing pass."""
+import copy
+import math
+import time
+
+import numpy as np
+import pytest
+
+from course.checks import lesson02 as check
+from course.checks._framework import _same
+
+EXERCISES = check.EXERCISES
+IDS = [f"{ex.number}-{ex.name}" for ex in EXERCISES]
+
+
+@pytest.fixture(autouse=True)
+def _no_progress(monkeypatch):
+    monkeypatch.setenv("NNLIB_PROGRESS", "off")
+
+
+def _cases(ex):
+    return ex.make_cases(np.random.default_rng(ex.seed))
+
+
+def _run(ex, f, case):
+    """What the checker sees from ``f`` on ``case`` (wrapped when it overflowed), or None if it raised."""
+    f = check._watch_overflow(f) if isinstance(ex, check._OverflowExercise) else f
+    try:
+        with np.errstate(all="ignore"):
+            return f(*copy.deepcopy(case.args), **case.kwargs)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _implementations(m):
+    return [f for f in (m.impl, *m.witnesses) if f is not None]
+
+
+def _value(got):
+    return check._unwrap(got)
+
+
+DETECTORS = [(ex, m) for ex in EXERCISES for m in ex.mistakes if m.detect is not None]
+
+
+def _fires(mistake, got, expected, case):
+    try:
+        return bool(mistake.detect(got, expected, case))
+    except Exception:  # noqa: BLE001 - the framework counts a crash as no match
+        return False
+
+
+def _fails(ex, got, expected):
+    """The checker would reject ``got``: wrong values, an overflow, or float32."""
+    value = _value(got)
+    return (isinstance(got, check._Overflowed) or getattr(value, "dtype", None) in (np.float32, np.float16)
+            or not _same(value, expected, ex.rtol, ex.atol))
+
+
+@pytest.mark.parametrize("ex, mistake", DETECTORS, ids=[f"{ex.number}-{m.key}" for ex, m in DETECTORS])
+def test_a_detector_does_not_fire_on_the_answer_nor_on_another_mistake(ex, mistake):
+    """On every case where another catalogued mistake's output would fail, not only the deciding one."""
+    for case in _cases(ex):
+        expected = ex.reference(*copy.deepcopy(case.args), **case.kwargs)
+        assert not _fires(mistake, ex.reference(*copy.deepcopy(case.args), **case.kwargs), expected, case)
+        for other in ex.mistakes:
+            if other is mistake or other.mutation:
+                continue
+            for f in _implementations(other):
+                got = _run(ex, f, case)
+                if got is not None and _fails(ex, got, expected):
+                    assert not _fires(mistake, got, expected, case), \
+                        f"{mistake.key} fires on {other.key} ({f}) in case {case.label}"
+
+
+PAIRS = [(ex, a, b) for ex in EXERCISES for i, a in enumerate(ex.mistakes) for b in ex.mistakes[i + 1:]
+         if not a.mutation and not b.mutation]
+
+
+def _outcome(ex, f, case):
+    """("raised", type, text) or ("returned", overflowed, value): what the checker sees from ``f``."""
+    g = check._watch_overflow(f) if isinstance(ex, check._OverflowExercise) else f
+    try:
+        with np.errstate(all="ignore"):
+            got = g(*copy.deepcopy(case.args), **case.kwargs)
+    except Exception as e:  # noqa: BLE001
+        return ("raised", type(e), str(e))
+    return ("returned", isinstance(got, check._Overflowed), got)
+
+
+def _same_outcome(ex, u, v):
+    if u[0] != v[0] or u[1] != v[1]:
+        return False
+    return u[2] == v[2] if u[0] == "raised" else _same(_value(u[2]), _value(v[2]), ex.rtol, ex.atol)
+
+
+@pytest.mark.parametrize("ex, a, b", PAIRS, ids=[f"{ex.number}-{a.key}-{b.key}" for ex, a, b in PAIRS])
+def test_the_deciding_case_separates_every_pair_of_mistakes(ex, a, b):
+    """Where a mistake first fails, no other catalogued mistake gives the same outcome."""
+    for first, second in ((a, b), (b, a)):
+        for case in _cases(ex):
+            expected = ex.reference(*copy.deepcopy(case.args), **case.kwargs)
+            mine = _outcome(ex, first.impl, case)
+            if mine[0] == "returned" and not _fails(ex, mine[2], expected):
+                continue                                     # not the deciding case yet
+            assert not _same_outcome(ex, mine, _outcome(ex, second.impl, case)), \
+                f"{first.key} and {second.key} agree on {case.label}, where {first.key} first fails"
+            break
+        else:
+            pytest.fail(f"{first.key} passes every case")
+
+
+@pytest.mark.parametrize("f", [
+    lambda x: check._sigmoid(x).astype(np.float32),
+    lambda x: check._sigmoid(np.asarray(x, dtype=np.float32)).astype(np.float32),
+    lambda x: 1 / (1 + np.exp(-np.asarray(x, dtype=np.float32))),
+    check._sigmoid_float32,
+    lambda x: check._sigmoid_float32(x).astype(float),
+    check._sigmoid_tanh_float32,
+])
+def test_a_sigmoid_in_float32_fails(f):
+    result = check.sigmoid(f)
+    assert result.status == "failed", result
+    assert result.mistake == "computed_in_float32", result
+
+
+def test_a_sigmoid_grad_in_float32_fails():
+    for f in (lambda x: check._sigmoid_grad(x).astype(np.float32), check._grad_float32,
+              lambda x: check._grad_float32(x).astype(float)):
+        result = check.sigmoid_grad(f)
+        assert result.status == "failed" and result.mistake == "computed_in_float32", result
+
+
+def test_wrapped_results_still_get_the_framework_checks():
+    """An answer that overflowed is wrapped; its value is still checked for None, lists and float32."""
+    def overflowing(make):
+        def f(x):
+            np.exp(np.asarray(x, dtype=float) * 1000.0)     # overflows, result unused
+            return make(x)
+        return f
+    assert "None" in check.sigmoid(overflowing(lambda x: None)).message
+    assert "Python list" in check.sigmoid(overflowing(lambda x: list(check._sigmoid(x)))).message
+    result = check.sigmoid(overflowing(lambda x: check._sigmoid(x).astype(np.float32)))
+    assert "float32" in result.message and result.status == "failed"
+
+
+@pytest.mark.parametrize("ex, f", [
+    (check.collapse_linear, lambda W1, b1, W2, b2: (np.dot(W1, W2), np.dot(b1, W2) + b2)),
+    (check.collapse_linear, lambda W1, b1, W2, b2: (np.einsum("dh,hc->dc", W1, W2), W2.T @ b1 + b2)),
+    (check.sigmoid, lambda x: 0.5 * (1 + np.tanh(np.asarray(x) / 2))),
+    (check.sigmoid, lambda x: np.exp(-np.logaddexp(0, -np.asarray(x)))),
+    (check.sigmoid, check._entrywise(lambda v: 1 / (1 + math.exp(-v)) if v >= 0
+                                     else math.exp(v) / (1 + math.exp(v)))),
+    (check.sigmoid_grad, lambda x: check._sigmoid(x) * check._sigmoid(-np.asarray(x))),
+    (check.tanh_grad_from_output, lambda t: (1 - t) * (1 + t)),
+    (check.tanh_grad_from_output, lambda t: 1 - t ** 2),
+    (check.relu_backward, lambda dout, x: dout * (x > 0)),
+    (check.relu_backward, lambda dout, x: np.where(x <= 0, 0, dout)),
+    (check.leaky_relu_backward, lambda dout, x, alpha: np.where(x > 0, dout, alpha * dout)),
+    (check.leaky_relu_backward, lambda dout, x, alpha=0.01: dout * ((x > 0) + alpha * (x <= 0))),
+])
+def test_other_correct_answers_pass(ex, f):
+    result = ex(f)
+    assert result.status == "passed", result
+
+
+def test_changing_x_in_place_is_named_but_not_blamed_on_dout():
+    def clips_x(dout, x, alpha):
+        x[x <= 0] = 0
+        return np.where(x > 0, dout, alpha * dout)
+    result = check.leaky_relu_backward(clips_x)
+    assert result.mistake == "dout_modified_in_place" and "argument number 2" in result.message
+    assert "dout or x" in result.message
+
+
+def test_verdicts_with_their_messages():
+    result = check.sigmoid(lambda x: np.exp(-x) / (1 + np.exp(-x)))
+    assert result.mistake == "wrong_sign", result
+    result = check.collapse_linear(lambda W1, b1, W2, b2: (np.dot(W2, W1), b1 + b2))
+    assert result.mistake == "W_order", result
+    result = check.tanh_grad_from_output(lambda t: 1 - t ^ 2)
+    assert result.mistake == "caret_for_power" and "TypeError" in result.message, result
+    # an unknown wrong answer names the first wrong quantity and no mistake
+    result = check.leaky_relu_backward(lambda dout, x, alpha: dout * np.where(x > 0, 2.0, alpha))
+    assert result.status == "failed" and result.mistake is None and "expected" in result.message
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=IDS)
+def test_checks_are_fast(ex):
+    start = time.perf_counter()
+    for m in ex.mistakes:
+        ex(m.impl)
+    ex(ex.reference)
+    assert (time.perf_counter() - start) / (len(ex.mistakes) + 1) < 0.5
