@@ -2,16 +2,33 @@
 
 Use in a notebook: ``from course.checks import lesson00 as check`` then
 ``check.numerical_gradient(numerical_gradient)``.
+
+Mistakes are named by their effect on the output (a ratio to the reference, an error that follows
+the curvature, which denominator the value implies, what the learner's model holds afterwards), so
+that every way of writing one mistake gets its name; each entry lists more than one way in ``witnesses``.
 """
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 
 import nnlib as nn
 
-from ._framework import Case, Exercise, Failure, Mistake, compare_array
+from ._framework import Case, Exercise, Failure, Mistake, _call, _copy_args, compare_array
 
 LESSON = "00-getting-started"
+
+
+def _array_like(got, expected):
+    """``got`` as a float array of ``expected``'s shape, or None (a string, a wrong shape, ...)."""
+    if got is None or isinstance(got, (str, bytes)):
+        return None
+    try:
+        arr = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return arr if arr.shape == np.shape(expected) and np.all(np.isfinite(arr)) else None
 
 
 # --- 0.1 numerical_gradient(f, x, h) -------------------------------------------------
@@ -41,13 +58,66 @@ def _forward_difference(f, x, h=1e-5):
     return grad
 
 
+def _backward_difference_basis(f, x, h=1e-5):
+    """(f(x) - f(x - h e_i)) / h with a basis array e_i, no in-place change of x."""
+    x = np.asarray(x, dtype=float)
+    grad = np.empty(x.shape)
+    for i in range(x.size):
+        e = np.zeros(x.size)
+        e[i] = h
+        grad.flat[i] = (f(x) - f(x - e.reshape(x.shape))) / h
+    return grad
+
+
 def _divide_by_h(f, x, h=1e-5):
     return 2 * _centred(f, x, h)
+
+
+def _divide_by_h_basis(f, x, h=1e-5):
+    x = np.asarray(x, dtype=float)
+    grad = np.zeros(x.size)
+    for i in range(x.size):
+        e = np.zeros(x.size)
+        e[i] = h
+        grad[i] = (f(x + e.reshape(x.shape)) - f(x - e.reshape(x.shape))) / h
+    return grad.reshape(x.shape)
+
+
+def _precedence(f, x, h=1e-5):
+    x = np.array(x, dtype=float)
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        fp = f(x)
+        x[i] = old - h
+        fm = f(x)
+        x[i] = old
+        grad[i] = (fp - fm) / 2 * h
+    return grad
+
+
+def _precedence_flat(f, x, h=1e-5):
+    flat = np.array(x, dtype=float).ravel()
+    grad = []
+    for i in range(flat.size):
+        plus, minus = flat.copy(), flat.copy()
+        plus[i] += h
+        minus[i] -= h
+        grad.append((f(plus.reshape(np.shape(x))) - f(minus.reshape(np.shape(x)))) / 2 * h)
+    return np.array(grad).reshape(np.shape(x))
 
 
 def _all_at_once(f, x, h=1e-5):
     x = np.array(x, dtype=float)
     return np.full_like(x, (f(x + h) - f(x - h)) / (2 * h))
+
+
+def _all_at_once_loop(f, x, h=1e-5):
+    grad = np.zeros(np.shape(x))
+    for i in np.ndindex(grad.shape):
+        grad[i] = (f(x + h * np.ones_like(x)) - f(x - h * np.ones_like(x))) / (2 * h)
+    return grad
 
 
 def _not_restored(f, x, h=1e-5):
@@ -59,6 +129,64 @@ def _not_restored(f, x, h=1e-5):
         x[i] = old - h
         grad[i] = (fp - f(x)) / (2 * h)
     return grad
+
+
+def _not_restored_flat(f, x, h=1e-5):
+    flat, grad = x.reshape(-1), np.zeros(x.size)     # a view: changes reach the caller's x
+    for i in range(flat.size):
+        flat[i] += h
+        fp = f(x)
+        flat[i] -= 2 * h
+        grad[i] = (fp - f(x)) / (2 * h)
+        flat[i] += h / 2                             # put back, but not to the old value
+    return grad.reshape(x.shape)
+
+
+def _second_differences(f, x, h):
+    """(f(x + h e_i) - 2 f(x) + f(x - h e_i)) / h^2 for every entry: the curvature along e_i."""
+    x = np.array(x, dtype=float)
+    f0, d2 = f(x.copy()), np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        fp = f(x.copy())
+        x[i] = old - h
+        fm = f(x.copy())
+        x[i] = old
+        d2[i] = (fp - 2 * f0 + fm) / h ** 2
+    return d2
+
+
+def _one_sided_effect(got, expected, case):
+    """A one-sided difference with step h differs from the centred one with step h by exactly h/2 times
+    the second difference, forwards or backwards: |got - centred| = h/2 |f''| entry by entry. The step
+    is the case's h or the default 1e-5 (h ignored); the reference's O(h^2) error is far below that."""
+    g = _array_like(got, expected)
+    if g is None:
+        return False
+    f, x = case.args
+    error, scale = np.abs(g - expected), 1e-9 * (1 + np.max(np.abs(expected)))
+    for h in {case.kwargs.get("h", 1e-5), 1e-5}:
+        curvature = h / 2 * np.abs(_second_differences(f, x, h))
+        if np.max(error) > scale and np.allclose(error, curvature, rtol=1e-3, atol=scale):
+            return True
+    return False
+
+
+def _times(factor):
+    """detect: the learner's gradient is ``factor(h)`` times the right one, entry by entry."""
+    def detect(got, expected, case):
+        g = _array_like(got, expected)
+        k = factor(case.kwargs.get("h", 1e-5))
+        return g is not None and bool(np.allclose(g, k * expected, rtol=1e-6, atol=1e-12 * k)
+                                      and not np.allclose(g, expected, rtol=1e-6))
+    return detect
+
+
+def _all_at_once_effect(got, expected, case):
+    """Perturbing every entry at once gives the slope along (1, ..., 1) in every entry: sum(grad)."""
+    g = _array_like(got, expected)
+    return g is not None and g.size > 1 and bool(np.allclose(g, np.sum(expected), rtol=1e-4, atol=1e-9))
 
 
 def _gradient_cases(rng):
@@ -75,18 +203,26 @@ def _gradient_cases(rng):
 numerical_gradient = Exercise(
     LESSON, "0.1", "numerical_gradient", _centred, _gradient_cases, rtol=1e-7, atol=1e-9,
     mistakes=[
-        Mistake("forward_difference", "a one-sided difference (f(x + h) - f(x)) / h",
+        Mistake("forward_difference", "a one-sided difference ((f(x + h) - f(x)) / h, or "
+                "(f(x) - f(x - h)) / h): your values are off by h/2 times the curvature",
                 "use the centred difference (f(x + h e_i) - f(x - h e_i)) / (2h): its error is O(h^2), "
                 "not O(h)",
-                impl=_forward_difference),
-        Mistake("divide_by_h", "dividing the centred difference by h instead of 2h",
-                "the two points are 2h apart, so divide by 2 * h", impl=_divide_by_h),
-        Mistake("all_at_once", "perturbing every entry of x at the same time",
+                impl=_forward_difference, witnesses=(_backward_difference_basis,), detect=_one_sided_effect),
+        Mistake("divide_by_h", "dividing the centred difference by h instead of 2h (every value is twice "
+                "the right one)",
+                "the two points are 2h apart, so divide by 2 * h", impl=_divide_by_h,
+                witnesses=(_divide_by_h_basis,), detect=_times(lambda h: 2.0)),
+        Mistake("precedence", "/ 2 * h divides by 2 and then multiplies by h (every value is h^2 times "
+                "the right one)",
+                "put the denominator in parentheses: / (2 * h)", impl=_precedence,
+                witnesses=(_precedence_flat,), detect=_times(lambda h: h * h)),
+        Mistake("all_at_once", "perturbing every entry of x at the same time (every entry of your result "
+                "is the same number, the sum of the partial derivatives)",
                 "change one entry x[i] at a time (loop with np.ndindex(x.shape)) and leave the rest alone",
-                impl=_all_at_once),
+                impl=_all_at_once, witnesses=(_all_at_once_loop,), detect=_all_at_once_effect),
         Mistake("not_restored", "x was left perturbed (x[i] not put back after the two evaluations)",
                 "save old = x[i] before perturbing and set x[i] = old afterwards", impl=_not_restored,
-                mutation=True),
+                witnesses=(_not_restored_flat,), mutation=True),
     ])
 
 
@@ -100,12 +236,121 @@ def _rel_error(a, b):
 
 def _rel_cases(rng):
     a = rng.standard_normal((3, 4))
+    small, large = rng.standard_normal(5), 100 * rng.standard_normal(4)
     return [
+        # ||b|| about 3 ||a||: ||a||, ||b|| = max, ||a|| + ||b|| and 1 all differ, so the ratio
+        # ||a - b|| / value tells which denominator was used
+        Case((small, 3 * small[::-1] + rng.standard_normal(5)), label="b larger than a"),
         Case((a, a + 1e-6 * rng.standard_normal((3, 4))), label="nearly equal matrices"),
-        Case((100 * a[0], 100 * a[0] + rng.standard_normal(4)), label="large vectors"),
+        Case((large, 0.4 * large + 10 * rng.standard_normal(4)), label="large vectors, a larger than b"),
         Case((a[:, 0], -a[:, 0]), label="opposite vectors"),
         Case((np.zeros(3), np.zeros(3)), label="two zero vectors"),
     ]
+
+
+def _number(value):
+    """``value`` as a float, or None when it is not one number (a string, an array of several, ...)."""
+    if value is None or isinstance(value, (str, bytes)):
+        return None
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return float(arr) if arr.size == 1 else None
+
+
+def _norms(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return np.linalg.norm(a - b), np.linalg.norm(a), np.linalg.norm(b)
+
+
+def _every_case(formula):
+    """detect: the learner's value is ``formula(a, b)`` on the failing case and on every other case
+    where a or b is not zero (two zero arrays are judged by their own entry). One case cannot tell
+    ||b|| from max(||a||, ||b||) when ||b|| > ||a||; the cases together can."""
+    def detect(got, expected, failing):
+        for case in rel_error._cases:
+            if not (np.any(case.args[0]) or np.any(case.args[1])):
+                continue
+            if case is failing:
+                value = got
+            else:
+                value, error, _ = _call(rel_error._learner, _copy_args(case.args), case.kwargs)
+                if error is not None:
+                    continue
+            value, want = _number(value), formula(*case.args)
+            if value is None or not np.isclose(value, want, rtol=1e-6, atol=1e-300):
+                return False
+        return True
+    return detect
+
+
+def _denominator(which):
+    """detect: ||a - b|| / got, the denominator the learner used, is ``which(||a||, ||b||)``."""
+    def formula(a, b):
+        diff, na, nb = _norms(a, b)
+        return diff / which(na, nb)
+    return _every_case(formula)
+
+
+def _elementwise(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    with np.errstate(all="ignore"):
+        return float(np.nanmax(np.abs(a - b) / (np.abs(a) + np.abs(b))))
+
+
+def _squared(a, b):
+    diff, na, nb = _norms(a, b)
+    return diff ** 2 / (na ** 2 + nb ** 2)
+
+
+def _zero_not_handled(got, expected, case):
+    value = _number(got)
+    return not (np.any(case.args[0]) or np.any(case.args[1])) and value is not None and value != 0
+
+
+def _zero_division_floats(a, b):
+    """Python floats: 0.0 / 0.0 raises ZeroDivisionError (NumPy's float64 gives nan)."""
+    return float(np.linalg.norm(np.subtract(a, b))) / (float(np.linalg.norm(a)) + float(np.linalg.norm(b)))
+
+
+def _zero_nan_by_hand(a, b):
+    a, b = np.ravel(a), np.ravel(b)
+    return np.sqrt(np.sum((a - b) ** 2)) / (np.sqrt(np.dot(a, a)) + np.sqrt(np.dot(b, b)))
+
+
+def _absolute_loop(a, b):
+    return float(sum((x - y) ** 2 for x, y in zip(np.ravel(a), np.ravel(b))) ** 0.5)
+
+
+def _elementwise_loop(a, b):
+    worst = 0.0
+    for x, y in zip(np.ravel(a), np.ravel(b)):
+        worst = max(worst, abs(x - y) / (abs(x) + abs(y)))   # 0 / 0 on two zero arrays
+    return worst
+
+
+def _by_a_guarded(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if not a.any():
+        return 0.0
+    return float(np.sqrt(np.sum((a - b) ** 2)) / np.sqrt(np.sum(a ** 2)))
+
+
+def _by_b_loop(a, b):
+    num = sum((x - y) ** 2 for x, y in zip(np.ravel(a), np.ravel(b)))
+    return float(np.sqrt(num) / np.sqrt(sum(y * y for y in np.ravel(b))))
+
+
+def _by_max_guarded(a, b):
+    biggest = max(np.linalg.norm(a), np.linalg.norm(b))
+    return 0.0 if biggest == 0 else float(np.linalg.norm(np.subtract(a, b)) / biggest)
+
+
+def _squared_dot(a, b):
+    d, a, b = np.ravel(np.subtract(a, b)), np.ravel(a), np.ravel(b)
+    total = a @ a + b @ b
+    return 0.0 if total == 0 else float(d @ d / total)
 
 
 rel_error = Exercise(
@@ -113,18 +358,35 @@ rel_error = Exercise(
     mistakes=[
         Mistake("absolute_error", "the absolute error ||a - b|| without dividing by the sizes",
                 "divide by ||a|| + ||b|| so that the error does not depend on the gradients' scale",
-                impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b)))),
-        Mistake("zero_case", "0 / 0 when both arrays are zero",
+                impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b))), witnesses=(_absolute_loop,),
+                detect=_denominator(lambda na, nb: 1.0)),
+        Mistake("zero_case", "0 / 0 when both arrays are zero (the case where ||a|| + ||b|| = 0 is not "
+                "handled)",
                 "return 0.0 when ||a|| + ||b|| == 0 (two zero gradients agree perfectly)",
-                impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b)) /
-                                        (np.linalg.norm(a) + np.linalg.norm(b)))),
+                impl=_zero_division_floats, witnesses=(_zero_nan_by_hand,), detect=_zero_not_handled),
         Mistake("elementwise_max", "the largest element-wise ratio |a_i - b_i| / (|a_i| + |b_i|)",
                 "this course uses norms of the whole arrays: ||a - b|| / (||a|| + ||b||)",
                 impl=lambda a, b: float(np.max(np.abs(np.subtract(a, b)) /
-                                               np.maximum(np.abs(a) + np.abs(b), 1e-300)))),
+                                               np.maximum(np.abs(a) + np.abs(b), 1e-300))),
+                witnesses=(_elementwise_loop,), detect=_every_case(_elementwise)),
         Mistake("one_sided_denominator", "dividing by ||a|| only",
                 "divide by ||a|| + ||b||: symmetric in a and b, and finite when one of them is zero",
-                impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b)) / np.linalg.norm(a))),
+                impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b)) / np.linalg.norm(a)),
+                witnesses=(_by_a_guarded,), detect=_denominator(lambda na, nb: na)),
+        Mistake("b_only_denominator", "dividing by ||b|| only",
+                "divide by ||a|| + ||b||: symmetric in a and b, and finite when one of them is zero",
+                impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b)) / np.linalg.norm(b)),
+                witnesses=(_by_b_loop,), detect=_denominator(lambda na, nb: nb)),
+        Mistake("max_denominator", "dividing by max(||a||, ||b||) instead of ||a|| + ||b||",
+                "divide by the sum ||a|| + ||b||, the convention of this course (opposite vectors give 1)",
+                impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b)) /
+                                        np.maximum(np.linalg.norm(a), np.linalg.norm(b))),
+                witnesses=(_by_max_guarded,), detect=_denominator(max)),
+        Mistake("squared_norms", "squared norms (sums of squares without the square roots)",
+                "take the square root of each sum of squares, or use np.linalg.norm",
+                impl=lambda a, b: float(np.sum(np.subtract(a, b) ** 2) / (np.sum(np.square(a)) +
+                                                                          np.sum(np.square(b)))),
+                witnesses=(_squared_dot,), detect=_every_case(_squared)),
     ])
 
 
@@ -135,8 +397,10 @@ def _dense_backward(dout, X, W):
 
 
 def _dense_cases(rng):
+    # First a square W (D = H): dout @ W and dout.T @ X then have the right shapes, so those
+    # mistakes show in the values instead of raising, however they are written.
     cases = []
-    for N, D, H in [(5, 3, 4), (2, 6, 3), (7, 4, 5)]:
+    for N, D, H in [(5, 3, 3), (5, 3, 4), (2, 6, 3), (7, 4, 5)]:
         cases.append(Case((rng.standard_normal((N, H)), rng.standard_normal((N, D)),
                            rng.standard_normal((D, H))), label=f"N={N}, D={D}, H={H}"))
     return cases
@@ -151,24 +415,92 @@ def _compare_triple(got, expected, case):
         compare_array(g, e, name)
 
 
+def _dense_effect(part, wrong):
+    """detect: dX, dW, db before ``part`` are right (so ``part`` is the first wrong one, the one the
+    verdict names) and ``part`` is ``wrong(dout, X, W)``, whatever its shape."""
+    def detect(got, expected, case):
+        if not isinstance(got, (tuple, list)) or len(got) != 3:
+            return False
+        for k in range(part):
+            if _array_like(got[k], expected[k]) is None or not np.allclose(got[k], expected[k]):
+                return False
+        try:
+            want = wrong(*case.args)
+        except ValueError:                           # dout @ W has no meaning when D != H
+            return False
+        g = _array_like(got[part], want)
+        return g is not None and bool(np.allclose(g, want, rtol=1e-6, atol=1e-9))
+    return detect
+
+
+def _dW_outer_sum(dout, X, W):
+    dW = sum(np.outer(dout[n], X[n]) for n in range(len(X)))      # (H, D): the factors swapped
+    return np.dot(dout, W.T), dW, np.sum(dout, axis=0)
+
+
+def _dX_rows(dout, X, W):
+    return np.array([row @ W for row in dout]), np.einsum("nd,nh->dh", X, dout), dout.sum(0)
+
+
+def _db_copy(dout, X, W):
+    return np.einsum("nh,dh->nd", dout, W), np.dot(X.T, dout), dout.copy()
+
+
+def _db_mean_loop(dout, X, W):
+    db = np.zeros(dout.shape[1])
+    for row in dout:
+        db += row / len(dout)
+    return dout @ W.T, X.T @ dout, db
+
+
+def _dW_mean_outer(dout, X, W):
+    return dout @ W.T, np.mean([np.outer(x, d) for x, d in zip(X, dout)], axis=0), dout.sum(axis=0)
+
+
+def _db_rows_loop(dout, X, W):
+    return dout @ W.T, X.T @ dout, np.array([row.sum() for row in dout])
+
+
+def _db_total_loop(dout, X, W):
+    total = 0.0
+    for value in dout.ravel():
+        total += value
+    return dout @ W.T, X.T @ dout, total
+
+
 dense_backward = Exercise(
     LESSON, "0.3", "dense_backward", _dense_backward, _dense_cases, compare=_compare_triple,
     mistakes=[
-        Mistake("dW_transposed", "dW computed as dout.T @ X, the transpose of the right answer",
-                "dW must have W's shape (D, H): use X.T @ dout",
-                impl=lambda dout, X, W: (dout @ W.T, dout.T @ X, dout.sum(axis=0))),
         Mistake("dX_no_transpose", "dX computed with W instead of W.T",
                 "dX must have X's shape (N, D): use dout @ W.T",
-                impl=lambda dout, X, W: (dout @ W, X.T @ dout, dout.sum(axis=0))),
-        Mistake("db_not_summed", "db left as the per-example gradients (N, H)",
-                "b is shared by all N examples, so add their contributions: dout.sum(axis=0)",
-                impl=lambda dout, X, W: (dout @ W.T, X.T @ dout, dout)),
-        Mistake("db_mean", "db averaged over the batch instead of summed",
-                "the loss already averages over the batch (dout carries the 1/N); sum here: dout.sum(axis=0)",
-                impl=lambda dout, X, W: (dout @ W.T, X.T @ dout, dout.mean(axis=0))),
+                impl=lambda dout, X, W: (dout @ W, X.T @ dout, dout.sum(axis=0)), witnesses=(_dX_rows,),
+                detect=_dense_effect(0, lambda dout, X, W: dout @ W)),
+        Mistake("dW_transposed", "dW computed as dout.T @ X, the transpose of the right answer",
+                "dW must have W's shape (D, H): use X.T @ dout",
+                impl=lambda dout, X, W: (dout @ W.T, dout.T @ X, dout.sum(axis=0)),
+                witnesses=(_dW_outer_sum,), detect=_dense_effect(1, lambda dout, X, W: dout.T @ X)),
         Mistake("dW_mean", "dW divided by the batch size",
                 "dout already carries the 1/N of the mean loss; dW is X.T @ dout with no extra division",
-                impl=lambda dout, X, W: (dout @ W.T, X.T @ dout / len(X), dout.sum(axis=0))),
+                impl=lambda dout, X, W: (dout @ W.T, X.T @ dout / len(X), dout.sum(axis=0)),
+                witnesses=(_dW_mean_outer,), detect=_dense_effect(1, lambda dout, X, W: X.T @ dout / len(X))),
+        Mistake("db_not_summed", "db left as the per-example gradients (N, H)",
+                "b is shared by all N examples, so add their contributions: dout.sum(axis=0)",
+                impl=lambda dout, X, W: (dout @ W.T, X.T @ dout, dout), witnesses=(_db_copy,),
+                detect=_dense_effect(2, lambda dout, X, W: dout)),
+        Mistake("db_mean", "db averaged over the batch instead of summed",
+                "the loss already averages over the batch (dout carries the 1/N); sum here: dout.sum(axis=0)",
+                impl=lambda dout, X, W: (dout @ W.T, X.T @ dout, dout.mean(axis=0)),
+                witnesses=(_db_mean_loop,),
+                detect=_dense_effect(2, lambda dout, X, W: dout.mean(axis=0))),
+        Mistake("db_wrong_axis", "db summed over the units (axis=1, one value per example) instead of over "
+                "the batch",
+                "db has b's shape (H,): sum over the examples, axis=0",
+                impl=lambda dout, X, W: (dout @ W.T, X.T @ dout, np.sum(dout, axis=1)),
+                witnesses=(_db_rows_loop,), detect=_dense_effect(2, lambda dout, X, W: dout.sum(axis=1))),
+        Mistake("db_total", "db summed over every entry of dout (one number) instead of over the batch only",
+                "keep one value per unit, shape (H,): sum over the examples only, axis=0",
+                impl=lambda dout, X, W: (dout @ W.T, X.T @ dout, np.sum(dout)),
+                witnesses=(_db_total_loop,), detect=_dense_effect(2, lambda dout, X, W: np.sum(dout))),
     ])
 
 
@@ -179,6 +511,131 @@ class _WrongTanh(nn.Tanh):
 
     def _df(self, X, out):
         return 1 - out
+
+
+def _loss(model, loss_fn, X, y):
+    return lambda: loss_fn.forward(model.forward(X), y)
+
+
+def _backward(model, loss_fn, X, y):
+    loss_fn.forward(model.forward(X), y)
+    model.backward(loss_fn.backward())
+
+
+def _errors(model, loss_fn, X, y, h, numerical=nn.gradcheck.numerical_gradient):
+    """{name: relative error} between each .grads array and ``numerical`` of that parameter."""
+    loss = _loss(model, loss_fn, X, y)
+    return {name: _rel_error(g, numerical(loss, p, h)) for name, p, g in model.named_parameters()}
+
+
+def _reference_gradient_check(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    return _errors(model, loss_fn, X, y, h)
+
+
+def _no_backward(model, loss_fn, X, y, h=1e-5):
+    return _errors(model, loss_fn, X, y, h)
+
+
+def _forward_only(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    loss = _loss(model, loss_fn, X, y)
+    loss()
+    report = {}
+    for name, p, g in model.named_parameters():
+        report[name] = nn.gradcheck.rel_error(g.copy(), nn.gradcheck.numerical_gradient(loss, p, h))
+    return report
+
+
+def _zero_grad_after_backward(model, loss_fn, X, y, h=1e-5):
+    _backward(model, loss_fn, X, y)
+    model.zero_grad()                                # clears what the backward pass just computed
+    return _errors(model, loss_fn, X, y, h)
+
+
+def _numerical_on_copy(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    loss = _loss(model, loss_fn, X, y)
+    return {name: _rel_error(g, nn.gradcheck.numerical_gradient(loss, p.copy(), h))
+            for name, p, g in model.named_parameters()}
+
+
+def _numerical_on_np_array(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    report = {}
+    for name, p, g in model.named_parameters():
+        q = np.array(p, dtype=float)                 # a new array: perturbing it never reaches the model
+        num = np.zeros_like(q)
+        for i in np.ndindex(q.shape):
+            old = q[i]
+            q[i] = old + h
+            fp = loss_fn.forward(model.forward(X), y)
+            q[i] = old - h
+            fm = loss_fn.forward(model.forward(X), y)
+            q[i] = old
+            num[i] = (fp - fm) / (2 * h)
+        report[name] = nn.gradcheck.rel_error(g, num)
+    return report
+
+
+def _numerical_on_model_copy(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    frozen = copy.deepcopy(model)                    # the loss reads this one; the original is perturbed
+    loss = _loss(frozen, loss_fn, X, y)
+    return {name: nn.gradcheck.rel_error(g, nn.gradcheck.numerical_gradient(loss, p, h))
+            for name, p, g in model.named_parameters()}
+
+
+def _no_zero_grad(model, loss_fn, X, y, h=1e-5):
+    _backward(model, loss_fn, X, y)
+    return _errors(model, loss_fn, X, y, h)
+
+
+def _zeroed_by_rebinding(model, loss_fn, X, y, h=1e-5):
+    for _, _, g in model.named_parameters():
+        g = np.zeros_like(g)                         # noqa: F841 - rebinds the name; .grads keeps its values
+    return _no_zero_grad(model, loss_fn, X, y, h)
+
+
+def _forward_backward_twice(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    for _ in range(2):
+        _backward(model, loss_fn, X, y)
+    return _errors(model, loss_fn, X, y, h)
+
+
+def _backward_twice(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    loss_fn.forward(model(X), y)
+    dout = loss_fn.backward()
+    model.backward(dout)
+    model.backward(dout)
+    loss = _loss(model, loss_fn, X, y)
+    return {name: nn.gradcheck.rel_error(g, nn.gradcheck.numerical_gradient(loss, p, h))
+            for name, p, g in model.named_parameters()}
+
+
+def _numerical_before_backward(model, loss_fn, X, y, h=1e-5):
+    loss = _loss(model, loss_fn, X, y)
+    numerical = {name: nn.gradcheck.numerical_gradient(loss, p, h) for name, p, _ in model.named_parameters()}
+    model.zero_grad()
+    model.backward(loss_fn.backward())               # the cache is the last perturbed forward pass
+    return {name: _rel_error(g, numerical[name]) for name, _, g in model.named_parameters()}
+
+
+def _forward_numerical_backward(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    loss = _loss(model, loss_fn, X, y)
+    loss()
+    numerical = {}
+    for name, p, _ in reversed(list(model.named_parameters())):
+        numerical[name] = nn.gradcheck.numerical_gradient(loss, p, h)
+    model.backward(loss_fn.backward())               # after the numerical gradients' forward passes
+    return {name: nn.gradcheck.rel_error(g, numerical[name]) for name, _, g in model.named_parameters()}
 
 
 def _one_sided_gradient(loss, p, h):
@@ -192,47 +649,30 @@ def _one_sided_gradient(loss, p, h):
     return num
 
 
-def _gradient_check(model, loss_fn, X, y, h=1e-5, zero_grad=True, backward=True,
-                    numerical=nn.gradcheck.numerical_gradient):
-    """The reference answer of 0.4 and, with one step left out or changed, its catalogued mistakes."""
-    def loss():
-        return loss_fn.forward(model.forward(X), y)
-
-    if zero_grad:
-        model.zero_grad()
-    if backward:
-        loss()
-        model.backward(loss_fn.backward())
-    return {name: _rel_error(g, numerical(loss, p, h)) for name, p, g in model.named_parameters()}
-
-
-def _reference_gradient_check(model, loss_fn, X, y, h=1e-5):
-    return _gradient_check(model, loss_fn, X, y, h)
-
-
-def _no_backward(model, loss_fn, X, y, h=1e-5):
-    return _gradient_check(model, loss_fn, X, y, h, zero_grad=False, backward=False)
-
-
-def _no_zero_grad(model, loss_fn, X, y, h=1e-5):
-    return _gradient_check(model, loss_fn, X, y, h, zero_grad=False)
-
-
 def _one_sided(model, loss_fn, X, y, h=1e-5):
-    return _gradient_check(model, loss_fn, X, y, h, numerical=_one_sided_gradient)
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    return _errors(model, loss_fn, X, y, h, numerical=_one_sided_gradient)
+
+
+def _large_h(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    return _errors(model, loss_fn, X, y, 1e-2)
 
 
 def _gc_cases(rng):
     X, y = rng.standard_normal((6, 3)), rng.integers(0, 2, 6)
     fresh = nn.mlp([3, 4, 2], activation=nn.Tanh, rng=rng)
     stale = nn.mlp([3, 4, 2], activation=nn.Sigmoid, rng=rng)
-    loss_fn = nn.SoftmaxCrossEntropy()
-    loss_fn.forward(stale.forward(X), y)
-    stale.backward(loss_fn.backward())  # leftover gradients from an earlier backward pass
+    wrong = nn.mlp([3, 4, 2], activation=_WrongTanh, rng=rng)
+    # The leftover gradients come from another batch, so that forgetting zero_grad() does not give
+    # the 1/3 of a gradient added twice.
+    X_old, y_old = rng.standard_normal((6, 3)), rng.integers(0, 2, 6)
+    _backward(stale, nn.SoftmaxCrossEntropy(), X_old, y_old)
     return [Case((fresh, nn.SoftmaxCrossEntropy(), X, y), label="a correct model"),
             Case((stale, nn.SoftmaxCrossEntropy(), X, y), label="a correct model with leftover gradients"),
-            Case((nn.mlp([3, 4, 2], activation=_WrongTanh, rng=rng), nn.SoftmaxCrossEntropy(), X, y),
-                 label="a model whose Tanh backward is wrong")]
+            Case((wrong, nn.SoftmaxCrossEntropy(), X, y), label="a model whose Tanh backward is wrong")]
 
 
 def _compare_report(got, expected, case):
@@ -257,26 +697,145 @@ def _compare_report(got, expected, case):
                           f"(expected about {e:.1g})")
 
 
-def _about(value):
-    return lambda got, expected, case: isinstance(got, dict) and any(
-        expected.get(k, 1) < 1e-7 and np.isclose(float(v), value, rtol=1e-3) for k, v in got.items())
+# What the learner's call did is read from its effect: the report it returned, and the .grads of its
+# copy of the model afterwards (case.seen_args[0]), set against what one backward pass gives.
+
+def _evidence(got, expected, case):
+    """(report, seen, right, leftover, numerical) as dicts by parameter name, or None when ``got`` is
+    not a dict of numbers with the right keys. ``seen``: the learner's model's .grads after the call;
+    ``right``: what zero_grad + one forward + one backward give; ``leftover``: .grads before the call."""
+    if not isinstance(got, dict) or set(got) != set(expected):
+        return None
+    report = {k: _number(v) for k, v in got.items()}
+    if any(v is None or not np.isfinite(v) for v in report.values()):
+        return None
+    model, loss_fn, X, y = copy.deepcopy(case.args)
+    h = case.kwargs.get("h", 1e-5)
+    leftover = {name: g.copy() for name, _, g in model.named_parameters()}
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    right = {name: g.copy() for name, _, g in model.named_parameters()}
+    loss = _loss(model, loss_fn, X, y)
+    numerical = {name: nn.gradcheck.numerical_gradient(loss, p, h) for name, p, _ in model.named_parameters()}
+    seen = {name: np.array(g, dtype=float) for name, _, g in case.seen_args[0].named_parameters()}
+    return report, seen, right, leftover, numerical
+
+
+def _equal(a, b):
+    return all(np.shape(a[k]) == np.shape(b[k]) and _rel_error(a[k], b[k]) < 1e-9 for k in b)
+
+
+def _scale(seen, right):
+    """c when every seen gradient is c times the right one (one c for all), else None."""
+    flat_seen = np.concatenate([np.ravel(seen[k]) for k in right])
+    flat_right = np.concatenate([np.ravel(right[k]) for k in right])
+    if not np.any(flat_right):
+        return None
+    c = flat_seen @ flat_right / (flat_right @ flat_right)
+    return c if _equal(seen, {k: c * g for k, g in right.items()}) else None
+
+
+def _analytic_side(seen, right, leftover):
+    """What the learner's model holds: "zero", "right", "twice", "scaled" (c times right, c not 1 or 2),
+    "leftover" (right + leftover) or "other" (e.g. a backward pass at other parameter values)."""
+    if not any(np.any(g) for g in seen.values()):
+        return "zero"
+    if _equal(seen, right):
+        return "right"
+    if any(np.any(g) for g in leftover.values()) and _equal(seen, {k: right[k] + leftover[k] for k in right}):
+        return "leftover"
+    c = _scale(seen, right)
+    if c is not None:
+        return "twice" if np.isclose(c, 2.0, rtol=1e-9) else "scaled"
+    return "other"
+
+
+def _reports(report, analytic, numerical):
+    """True when ``report`` is the relative error between ``analytic`` and ``numerical``, parameter by
+    parameter (errors below 1e-9 all count as the same)."""
+    return all(np.isclose(report[k], _rel_error(analytic[k], numerical[k]), rtol=1e-2, atol=1e-9)
+               for k in numerical)
+
+
+def _gc_effect(test):
+    def detect(got, expected, case):
+        evidence = _evidence(got, expected, case)
+        return evidence is not None and bool(test(*evidence, expected))
+    return detect
+
+
+def _no_backward_effect(report, seen, right, leftover, numerical, expected):
+    # the analytic side is zero: every report is rel_error(0, numerical) = 1
+    return _analytic_side(seen, right, leftover) == "zero" and _reports(report, seen, numerical)
+
+
+def _numerical_zero_effect(report, seen, right, leftover, numerical, expected):
+    # a backward pass ran, yet every report is rel_error(g, 0) = 1: the numerical side is zero
+    zeros = {k: np.zeros_like(g) for k, g in numerical.items()}
+    return _analytic_side(seen, right, leftover) != "zero" and _reports(report, seen, zeros)
+
+
+def _leftover_effect(report, seen, right, leftover, numerical, expected):
+    return _analytic_side(seen, right, leftover) == "leftover" and _reports(report, seen, numerical)
+
+
+def _twice_effect(report, seen, right, leftover, numerical, expected):
+    # a gradient added twice: rel_error(2g, g) = 1/3 on every parameter of every model; the model then
+    # holds 2g (or zeros, when .grads were cleared at the end), not g / 2, which gives 1/3 too
+    doubled = {k: 2 * g for k, g in right.items()}
+    return _analytic_side(seen, right, leftover) in ("twice", "zero") and _reports(report, doubled, numerical)
+
+
+def _stale_effect(report, seen, right, leftover, numerical, expected):
+    # the model's gradients are neither zero, nor right, nor 2x, nor right + leftover, and the report
+    # compares exactly those gradients with a correct numerical gradient
+    return _analytic_side(seen, right, leftover) == "other" and _reports(report, seen, numerical)
+
+
+def _imprecise_effect(report, seen, right, leftover, numerical, expected):
+    # the analytic gradients are right; where they match, the report is small but above 1e-7
+    close = [report[k] for k in expected if expected[k] < 1e-7]
+    return (_analytic_side(seen, right, leftover) == "right" and bool(close)
+            and max(close) < 1e-2 and max(close) >= 1e-7)
 
 
 gradient_check = Exercise(
     LESSON, "0.4", "gradient_check", _reference_gradient_check, _gc_cases, compare=_compare_report,
     check_mutation=False,
     mistakes=[
-        Mistake("no_backward", "the analytic gradients were read before any backward pass",
-                "run loss_fn.forward(model.forward(X), y) and model.backward(loss_fn.backward()) first",
-                impl=_no_backward, detect=_about(1.0)),
-        Mistake("no_zero_grad", "gradients accumulated on top of leftover ones (no model.zero_grad())",
-                "call model.zero_grad() before the backward pass: nnlib adds into .grads",
-                impl=_no_zero_grad, detect=_about(1 / 3)),
+        Mistake("no_backward", "the analytic gradients were all zero when you read them: no backward pass "
+                "before reading .grads (or model.zero_grad() after it)",
+                "run loss_fn.forward(model.forward(X), y) and model.backward(loss_fn.backward()) first, "
+                "then read the gradients",
+                impl=_no_backward, witnesses=(_forward_only, _zero_grad_after_backward),
+                detect=_gc_effect(_no_backward_effect)),
+        Mistake("numerical_on_copy", "every numerical gradient is 0: the array you perturbed is not the one "
+                "the model computes with (a copy such as p.copy() or np.array(p), or a copy of the model)",
+                "pass the parameter array p itself, from model.named_parameters(), to the numerical "
+                "gradient, so that perturbing it changes what the loss returns",
+                impl=_numerical_on_copy, witnesses=(_numerical_on_np_array, _numerical_on_model_copy),
+                detect=_gc_effect(_numerical_zero_effect)),
+        Mistake("no_zero_grad", "gradients accumulated on top of leftover ones: the model's .grads were not "
+                "cleared before the backward pass",
+                "call model.zero_grad() before the backward pass: nnlib adds into .grads "
+                "(g = np.zeros_like(g) only gives the name g a new array)",
+                impl=_no_zero_grad, witnesses=(_zeroed_by_rebinding,), detect=_gc_effect(_leftover_effect)),
+        Mistake("double_backward", "the analytic gradients are twice the true ones (relative error 1/3 "
+                "everywhere): two backward passes were added into .grads",
+                "after model.zero_grad(), run exactly one forward and one backward pass before reading "
+                "the gradients",
+                impl=_forward_backward_twice, witnesses=(_backward_twice,), detect=_gc_effect(_twice_effect)),
+        Mistake("stale_forward", "model.backward ran on a stale forward pass: the analytic gradients belong "
+                "to other parameter values or other data (e.g. the numerical gradients' forward passes "
+                "ran between the forward and the backward)",
+                "run loss_fn.forward(model.forward(X), y) right before model.backward(loss_fn.backward()), "
+                "and take the analytic gradients before the numerical ones",
+                impl=_numerical_before_backward, witnesses=(_forward_numerical_backward,),
+                detect=_gc_effect(_stale_effect)),
         Mistake("imprecise_numerical_gradient", "a numerical gradient that is only roughly right "
-                "(one-sided difference, or a large h)",
+                "(one-sided difference, or a large h); your analytic gradients are right",
                 "use the centred difference with h around 1e-5 in float64",
-                impl=_one_sided, detect=lambda got, exp, case: isinstance(got, dict) and any(
-                    exp.get(k, 1) < 1e-7 and 1e-7 <= float(v) < 1e-3 for k, v in got.items())),
+                impl=_one_sided, witnesses=(_large_h,), detect=_gc_effect(_imprecise_effect)),
     ])
 
 
