@@ -39,7 +39,8 @@ def _parser():
     b = parsers["build"]
     b.add_argument("--solutions", type=Path, default=ROOT / "solutions",
                    help="folder of NN-topic-solutions.ipynb notebooks (default: solutions/)")
-    b.add_argument("--out", type=Path, default=ROOT / "exercises", help="where to write (default: exercises/)")
+    b.add_argument("--out", type=Path, default=ROOT / "exercises",
+                   help="where to write (default: exercises/)")
     b.add_argument("--force", action="store_true",
                    help="also replace exercise notebooks that were edited (each is saved as .bak first)")
     b.add_argument("--no-execute", action="store_true", help="write the notebooks without running them")

@@ -234,6 +234,9 @@ def _rel_error(a, b):
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
+_TINY = "two arrays of size about 1e-9"
+
+
 def _rel_cases(rng):
     a = rng.standard_normal((3, 4))
     small, large = rng.standard_normal(5), 100 * rng.standard_normal(4)
@@ -244,8 +247,29 @@ def _rel_cases(rng):
         Case((a, a + 1e-6 * rng.standard_normal((3, 4))), label="nearly equal matrices"),
         Case((large, 0.4 * large + 10 * rng.standard_normal(4)), label="large vectors, a larger than b"),
         Case((a[:, 0], -a[:, 0]), label="opposite vectors"),
+        Case((np.array([1e-9, -2e-9]), np.array([2e-9, 1e-9])), label=_TINY),
         Case((np.zeros(3), np.zeros(3)), label="two zero vectors"),
     ]
+
+
+def _rel_error_eps(a, b, eps=1e-8):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b) + eps))
+
+
+def _rel_error_max_eps(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-7))
+
+
+def _small_constant_in_denominator(got, expected, case):
+    """Right for ordinary arrays, too small for arrays of size 1e-9: the denominator was padded."""
+    got = _number(got)
+    if case.label != _TINY or got is None or not 0 < got < expected:
+        return False
+    a, b = case.args
+    padding = np.linalg.norm(np.subtract(a, b)) / got - (np.linalg.norm(a) + np.linalg.norm(b))
+    return 0 < padding < 1e-3
 
 
 def _number(value):
@@ -356,6 +380,11 @@ def _squared_dot(a, b):
 rel_error = Exercise(
     LESSON, "0.2", "rel_error", _rel_error, _rel_cases, rtol=1e-7, atol=1e-12,
     mistakes=[
+        Mistake("epsilon_denominator", "a small constant added to the denominator (or a floor under it): "
+                "right for ordinary arrays, far too small for tiny ones",
+                "divide by ||a|| + ||b|| itself, and treat the one case where it is 0 separately "
+                "(return 0.0)",
+                impl=_rel_error_eps, witnesses=(_rel_error_max_eps,), detect=_small_constant_in_denominator),
         Mistake("absolute_error", "the absolute error ||a - b|| without dividing by the sizes",
                 "divide by ||a|| + ||b|| so that the error does not depend on the gradients' scale",
                 impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b))), witnesses=(_absolute_loop,),
@@ -672,7 +701,29 @@ def _gc_cases(rng):
     _backward(stale, nn.SoftmaxCrossEntropy(), X_old, y_old)
     return [Case((fresh, nn.SoftmaxCrossEntropy(), X, y), label="a correct model"),
             Case((stale, nn.SoftmaxCrossEntropy(), X, y), label="a correct model with leftover gradients"),
-            Case((wrong, nn.SoftmaxCrossEntropy(), X, y), label="a model whose Tanh backward is wrong")]
+            Case((wrong, nn.SoftmaxCrossEntropy(), X, y), label="a model whose Tanh backward is wrong"),
+            Case((copy.deepcopy(fresh), nn.SoftmaxCrossEntropy(), X, y), {"h": 0.3}, label=_LARGE_H)]
+
+
+_LARGE_H = "a correct model checked with h = 0.3 (so large that the centred difference is off)"
+
+
+def _ignores_h(model, loss_fn, X, y, h=1e-5):
+    return _reference_gradient_check(model, loss_fn, X, y)
+
+
+def _fixed_h(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    return _errors(model, loss_fn, X, y, 1e-6)
+
+
+def _h_not_used(got, expected, case):
+    """With h = 0.3 every error should be visible (about h^2); tiny errors mean another step was used."""
+    if case.label != _LARGE_H or not isinstance(got, dict) or set(got) != set(expected):
+        return False
+    values = [_number(v) for v in got.values()]
+    return all(v is not None and v < 1e-6 for v in values) and min(expected.values()) > 1e-5
 
 
 def _compare_report(got, expected, case):
@@ -803,6 +854,10 @@ gradient_check = Exercise(
     LESSON, "0.4", "gradient_check", _reference_gradient_check, _gc_cases, compare=_compare_report,
     check_mutation=False,
     mistakes=[
+        Mistake("ignores_h", "the step h you are given is not used: the numerical gradient takes a step of "
+                "its own",
+                "pass h on to the numerical gradient (nn.gradcheck.numerical_gradient(loss, p, h))",
+                impl=_ignores_h, witnesses=(_fixed_h,), detect=_h_not_used),
         Mistake("no_backward", "the analytic gradients were all zero when you read them: no backward pass "
                 "before reading .grads (or model.zero_grad() after it)",
                 "run loss_fn.forward(model.forward(X), y) and model.backward(loss_fn.backward()) first, "

@@ -612,7 +612,10 @@ def _compare_identical(got, expected, case):
         hint = " (one row and column per input: compare the COLUMNS of W, one per unit)" if (
             S.shape == (W.shape[0], W.shape[0])) else ""
         raise Failure(f"your result has shape {S.shape}, expected (H, H) = {expected.shape}{hint}")
-    if S.dtype != bool and not (np.issubdtype(S.dtype, np.number) and np.all(np.isin(S, (0, 1)))):
+    if S.dtype != bool:
+        if np.issubdtype(S.dtype, np.number) and np.all(np.isin(S, (0, 1))):
+            raise Failure(f"your result holds the numbers 0 and 1 (dtype {S.dtype}), expected booleans "
+                          f"(True/False): a comparison such as gap <= tol gives them directly")
         raise Failure(f"your result should hold booleans (True/False), got dtype {S.dtype}")
     S = S.astype(bool)
     wrong = np.argwhere(S != expected)
