@@ -12,7 +12,7 @@ from course.checks._framework import Case
 
 VALUED = [check.sigmoid_bump, check.relu_interpolant, check.mlp_param_count, check.mlp_flops]
 # entries recognised from something other than the returned value (an error, a mutation, a type)
-NOT_BY_VALUE = {"forbidden_interp", "changed_x", "float_count", "changed_sizes"}
+NOT_BY_VALUE = {"forbidden_interp", "changed_x", "float_count", "changed_sizes", "list_only"}
 
 
 def _run(f, case):
@@ -136,3 +136,74 @@ def test_samples_outside_the_interval_are_seen_in_the_fit_inputs():
 
     assert check.fit_to_target(right_half).mistake == "samples_outside"
     assert check._FITS == [] and nn.fit is nn.training.fit
+
+
+def test_tanh_steps_are_named_whether_or_not_rescaled():
+    def tanh_bump(x, left, right, steepness):
+        up, down = np.tanh(steepness * (x - left)), np.tanh(steepness * (x - right))
+        return up - down
+
+    def half_argument(x, left, right, steepness):           # right: sigmoid(t) = (1 + tanh(t / 2)) / 2
+        return 0.5 * (np.tanh(steepness * (x - left) / 2) - np.tanh(steepness * (x - right) / 2))
+
+    assert check.sigmoid_bump(tanh_bump).mistake == "tanh_steps"
+    assert check.sigmoid_bump(half_argument).passed
+
+
+def test_a_flattened_result_is_named_only_when_its_values_are_right():
+    def raveled(x, knots, values):
+        return check._relu_interpolant(np.ravel(x), knots, values)
+
+    def raveled_and_wrong(x, knots, values):
+        return check._relu_interpolant(np.ravel(x), knots, values) + 1.0
+
+    assert check.relu_interpolant(raveled).mistake == "flattened"
+    result = check.relu_interpolant(raveled_and_wrong)
+    assert result.status == "failed" and result.mistake is None
+
+
+@pytest.mark.parametrize("ex", [check.mlp_param_count, check.mlp_flops], ids=["params", "flops"])
+def test_list_only_code_is_named_when_a_list_of_the_same_sizes_works(ex):
+    def via_list_methods(sizes):
+        inner = sizes.copy()
+        return ex.reference(inner)
+
+    def raises_on_every_input(sizes):
+        if isinstance(sizes, tuple):
+            return sizes.copy()
+        return ex.reference(sizes) + 1                       # wrong on lists too: not this mistake
+
+    assert ex(via_list_methods).mistake == "list_only"
+    assert ex(raises_on_every_input).mistake != "list_only"
+    assert ex(lambda sizes: ex.reference(list(sizes))).passed
+
+
+def test_returning_what_nn_fit_returned_is_named():
+    def returns_history(f, x_range, rng):
+        X = np.linspace(*x_range, 64)[:, None]
+        model = nn.mlp([1, 16, 1], activation=nn.Tanh, rng=rng)
+        history = nn.fit(model, nn.MSELoss(), nn.optim.Adam(lr=0.03), X, f(X), epochs=5, batch_size=None)
+        return history
+
+    def returns_predictions(f, x_range, rng):               # another wrong object: not nn.fit's
+        X = np.linspace(*x_range, 64)[:, None]
+        model = nn.mlp([1, 16, 1], activation=nn.Tanh, rng=rng)
+        nn.fit(model, nn.MSELoss(), nn.optim.Adam(lr=0.03), X, f(X), epochs=5, batch_size=None)
+        return nn.predict(model, X)
+
+    assert check.fit_to_target(returns_history).mistake == "returned_history"
+    result = check.fit_to_target(returns_predictions)
+    assert result.status == "failed" and result.mistake is None
+    assert check._RETURNS == [] and nn.fit is nn.training.fit
+
+
+def test_row_samples_are_named_from_the_inputs_nn_fit_was_given():
+    def column_but_wrong_targets(f, x_range, rng):          # X is a column: the error is elsewhere
+        X = np.linspace(*x_range, 64)[:, None]
+        model = nn.mlp([1, 16, 1], activation=nn.Tanh, rng=rng)
+        nn.fit(model, nn.MSELoss(), nn.optim.Adam(lr=0.03), X, f(X).T, epochs=5, batch_size=None)
+        return model
+
+    result = check.fit_to_target(column_but_wrong_targets)
+    assert result.status == "failed" and result.mistake != "samples_as_row"
+    assert check.fit_to_target(check._impl_row_samples).mistake == "samples_as_row"

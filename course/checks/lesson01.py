@@ -14,7 +14,8 @@ Conventions checked here (the lesson's):
 * the ReLU interpolant stays flat outside its knots, like ``np.interp``, which the exercise
   forbids: it is switched off (it raises) while the check of 1.2 runs;
 * 1.5's model is trained on samples of the whole interval, with layers drawn from the rng
-  it is given; the check records the inputs of every ``nn.fit`` call the learner makes.
+  it is given; the check records the inputs and the return value of every ``nn.fit`` call the
+  learner makes.
 
 Mistakes are named by their effect on the result (a sign, a ratio, which layer is missing,
 what the fit's inputs were), so that every way of writing one gets its name. Each catalogue
@@ -33,7 +34,7 @@ from numpy import interp as _imported_interp  # as a learner's `from numpy impor
 
 import nnlib as nn
 
-from ._framework import Case, Exercise, Failure, Mistake, compare_array
+from ._framework import Case, Exercise, Failure, Mistake, _call, compare_array
 
 LESSON = "01-universal-approximation"
 _NOT_THE_LEARNERS = (os.path.dirname(np.__file__), os.path.dirname(nn.__file__), os.path.dirname(__file__))
@@ -56,8 +57,9 @@ def _raised(error, where):
 class _Checker(Exercise):
     """An Exercise with two additions this lesson needs. ``guard(learner)`` is a context manager
     active while the check runs that yields the function to run (e.g. with a forbidden function
-    switched off); ``named_errors`` pairs an exception class with the key of the mistake it shows,
-    whatever the error's message."""
+    switched off); ``named_errors`` pairs a matcher with the key of the mistake an error shows: an
+    exception class (whatever the error's message), or a function ``matcher(checker, error, case)``
+    that decides from the error's effect (e.g. the same call succeeds with a list in place of a tuple)."""
 
     def __init__(self, *args, guard=None, named_errors=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,9 +71,17 @@ class _Checker(Exercise):
         with self.guard(learner) as guarded:
             return super()._run(guarded)
 
+    def _matches(self, matcher, error, case):
+        if isinstance(matcher, type):
+            return isinstance(error, matcher)
+        try:
+            return bool(matcher(self, error, case))
+        except Exception:  # noqa: BLE001 - a matcher that cannot run does not match
+            return False
+
     def _error_verdict(self, error, case, where):
         for kind, key in self.named_errors:
-            if isinstance(error, kind):
+            if self._matches(kind, error, case):
                 m = next(m for m in self.mistakes if m.key == key)
                 return self._verdict("failed", f"{_raised(error, where)}. Likely mistake: {m.title}. "
                                      f"Fix: {m.fix}", m.key)
@@ -108,6 +118,19 @@ def _hard_steps(got, expected, case):
     got = np.broadcast_to(np.asarray(got, dtype=float), x.shape)
     away = (np.abs(x - left) > 1e-12) & (np.abs(x - right) > 1e-12)
     return bool(away.any()) and bool(np.all(got[away] == ((x > left) & (x < right))[away]))
+
+
+def _tanh_steps(got, expected, case):
+    """The bump with twice the steepness, twice as tall or at its height: what tanh gives in place of
+    the sigmoid, since tanh(t) = 2 sigmoid(2t) - 1 (and (1 + tanh(t)) / 2 = sigmoid(2t))."""
+    x, left, right, steepness = case.args
+    twice_as_steep = _sigmoid_bump(x, left, right, 2.0 * steepness)
+    return any(_close(got, height * twice_as_steep) for height in (2.0, 1.0))
+
+
+def _bump_tanh(x, left, right, steepness):
+    x = np.asarray(x, dtype=float)
+    return np.tanh(steepness * (x - left)) - np.tanh(steepness * (x - right))
 
 
 def _bump_mutating(x, left, right, steepness):
@@ -158,6 +181,15 @@ sigmoid_bump = Exercise(
                 + nn.sigmoid(s * (np.asarray(x, float) - r)),
                 witnesses=(_bump_loop(lambda v, l, r, s: _exp_sigmoid(s * (v - l))
                                       + _exp_sigmoid(s * (v - r))),)),
+        Mistake("tanh_steps", "tanh used as the step instead of the sigmoid: tanh(t) = 2 sigmoid(2t) - 1 "
+                "rises twice as fast, from -1 to 1, so the bump comes out twice as steep (and twice as "
+                "tall, unless rescaled to (1 + tanh) / 2)",
+                "use the logistic sigmoid 1 / (1 + e^(-t)) (nn.sigmoid), which goes from 0 to 1; written "
+                "with tanh it is (1 + tanh(t / 2)) / 2, with half the argument",
+                impl=_bump_tanh, detect=_tanh_steps,
+                witnesses=(_bump_loop(lambda v, l, r, s: float(np.tanh(s * (v - l)) - np.tanh(s * (v - r)))),
+                           lambda x, l, r, s: (np.tanh(s * (np.asarray(x) - l)) + 1) / 2
+                           - (np.tanh(s * (np.asarray(x) - r)) + 1) / 2)),
         Mistake("product", "the steps were multiplied (sigmoid_left * (1 - sigmoid_right)) instead of "
                 "subtracted",
                 "the exercise's bump is a difference of the two steps: sigmoid(s * (x - left)) - "
@@ -336,6 +368,28 @@ def _lacks_offset(got, expected, case):
     return _close(got, np.asarray(expected) - float(case.args[2][0]))
 
 
+def _flattened(got, expected, case):
+    """The right values, one per entry of x, in another shape (flat, or a column): x was flattened
+    and the result never given x's shape back."""
+    got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    return (got.shape != expected.shape and got.size == expected.size > 1
+            and _close(got.ravel(), expected.ravel()))
+
+
+def _interp_flat_loop(x, knots, values):
+    out = []
+    for t in np.asarray(x, dtype=float).flat:              # one value per entry, in a flat list
+        out.append(_relu_interpolant(np.array([t]), knots, values)[0])
+    return np.array(out)
+
+
+def _interp_column(x, knots, values):
+    k = np.asarray(knots, dtype=float)
+    coef = np.diff(np.concatenate([[0.0], _slopes(knots, values), [0.0]]))
+    units = np.maximum(0.0, np.reshape(x, (-1, 1)) - k)    # (x.size, K)
+    return float(values[0]) + units @ coef[:, None]        # a column (x.size, 1)
+
+
 relu_interpolant = _Checker(
     LESSON, "1.2", "relu_interpolant", _relu_interpolant, _interp_cases, rtol=1e-6, atol=1e-9,
     guard=_interp_switched_off, named_errors=[(ForbiddenFunction, "forbidden_interp")],
@@ -379,6 +433,11 @@ relu_interpolant = _Checker(
         Mistake("no_offset", "the output bias values[0] is missing",
                 "every ReLU is 0 left of the first knot, so the output bias must be values[0]",
                 impl=_no_offset, detect=_lacks_offset, witnesses=(_relu_loop(_changes, offset=False),)),
+        Mistake("flattened", "the values are right but not in x's shape: x was flattened (np.ravel, "
+                "reshape(-1, 1), a loop over x.flat) and the result never given x's shape back",
+                "return one value per entry of x in x's own shape: subtract the knots from x[..., None] "
+                "(broadcasting keeps x's axes), or reshape the result with .reshape(np.shape(x))",
+                impl=_interp_flat_loop, detect=_flattened, witnesses=(_interp_column,)),
     ])
 
 
@@ -463,6 +522,40 @@ def _sizes_changed(got, expected, case):
     return list(case.seen_args[0]) != list(case.args[0])
 
 
+def _list_only(checker, error, case):
+    """Matcher: sizes is a tuple, the call raised a TypeError or AttributeError, and the same sizes
+    as a list give the right count: the code uses something only a list has."""
+    sizes = case.args[0]
+    if not isinstance(sizes, tuple) or not isinstance(error, (TypeError, AttributeError)):
+        return False
+    got, again, _ = _call(checker._learner, (list(sizes),), case.kwargs)
+    return again is None and abs(float(got) - checker.reference(list(sizes))) < 0.5
+
+
+def _copy_with_method(term):
+    def wrong(sizes):
+        rest = sizes.copy()                           # a tuple has no .copy()
+        return sum(term(a, b) for a, b in zip(rest[:-1], rest[1:]))
+    return wrong
+
+
+def _pops_a_slice(term):
+    def wrong(sizes):
+        left, total = sizes[:], 0                     # a slice of a tuple is a tuple: no .pop()
+        while len(left) > 1:
+            n_in = left.pop(0)
+            total += term(n_in, left[0])
+        return total
+    return wrong
+
+
+def _pads_with_a_list(term):
+    def wrong(sizes):
+        outs = sizes[1:] + [0]                        # tuple + list raises TypeError
+        return sum(term(a, b) for a, b in zip(sizes[:-1], outs[:-1]))
+    return wrong
+
+
 def _layer_mistakes(count, term, what):
     """The slips 1.3 and 1.4 share: a layer too many or too few, a float, a list changed in place."""
     return [
@@ -493,6 +586,11 @@ def _layer_mistakes(count, term, what):
                 "them; sizes may also be a tuple",
                 impl=lambda sizes: term(sizes.pop(0), sizes[0]) + count([int(sizes[0])] + list(sizes[1:])),
                 detect=_sizes_changed, witnesses=(lambda sizes: count(sizes.reverse() or sizes[::-1]),)),
+        Mistake("list_only", "sizes treated as a list (a list method such as .copy() or .pop(), or + with "
+                "a list): the count is right for a list, but a tuple of the same sizes raises",
+                "read sizes in a way every sequence allows: indexing, slicing, zip(sizes[:-1], sizes[1:]), "
+                "or make your own list first with list(sizes)",
+                impl=_copy_with_method(term), witnesses=(_pops_a_slice(term), _pads_with_a_list(term))),
     ]
 
 
@@ -504,9 +602,14 @@ def _flop_term(a, b):
     return 2 * a * b
 
 
-mlp_param_count = Exercise(
+def _summed_weights(sizes):
+    """n_in + n_out weights per layer (a sum where the product belongs), plus the n_out biases."""
+    return sum(a + b + b for a, b in _pairs(sizes))
+
+
+mlp_param_count = _Checker(
     LESSON, "1.3", "mlp_param_count", _param_count, _size_cases,
-    compare=_compare_count("the parameter count"),
+    compare=_compare_count("the parameter count"), named_errors=[(_list_only, "list_only")],
     mistakes=[
         Mistake("no_biases", "the biases were not counted (only the weights n_in * n_out)",
                 "each dense layer also has one bias per output unit: n_in * n_out + n_out",
@@ -522,12 +625,26 @@ mlp_param_count = Exercise(
                 "a bias belongs to an output unit: a layer n_in -> n_out has n_out biases",
                 impl=lambda sizes: sum(a * b + a for a, b in _pairs(sizes)),
                 witnesses=(lambda sizes: sum(sizes[i] * (sizes[i + 1] + 1) for i in range(len(sizes) - 1)),)),
+        Mistake("summed_weights", "the weights of a layer counted as n_in + n_out (a sum) instead of "
+                "n_in * n_out (a product)",
+                "a dense layer n_in -> n_out has a weight for every (input, output) pair: an n_in x n_out "
+                "matrix, so n_in * n_out weights, plus n_out biases",
+                impl=_summed_weights,
+                witnesses=(lambda sizes: sum(sizes[:-1]) + 2 * sum(sizes[1:]),)),
         *_layer_mistakes(_param_count, _param_term, "parameter count"),
     ])
 
 
-mlp_flops = Exercise(
+def _product_of_all(sizes):
+    total = 2
+    for n in sizes:                                   # every size multiplied in, not layer by layer
+        total *= int(n)
+    return total
+
+
+mlp_flops = _Checker(
     LESSON, "1.4", "mlp_flops", _flops, _size_cases, compare=_compare_count("the FLOP count"),
+    named_errors=[(_list_only, "list_only")],
     mistakes=[
         Mistake("multiplies_only", "only the multiplications were counted (n_in * n_out per layer: "
                 "the number of multiply-adds, not of FLOPs)",
@@ -563,6 +680,18 @@ mlp_flops = Exercise(
                 "per dense layer",
                 impl=_param_count,
                 witnesses=(lambda sizes: nn.mlp(list(sizes), rng=nn.make_rng(0)).num_parameters(),)),
+        Mistake("summed_weights", "each layer's cost computed from n_in + n_out (a sum) instead of "
+                "n_in * n_out (a product)",
+                "every one of the n_out outputs needs n_in multiplications and n_in additions: "
+                "2 * n_in * n_out per layer",
+                impl=lambda sizes: sum(2 * (a + b) for a, b in _pairs(sizes)),
+                witnesses=(lambda sizes: 2 * (sum(sizes[:-1]) + sum(sizes[1:])),)),
+        Mistake("product_of_all", "all the sizes multiplied together (2 * n_0 * n_1 * ... * n_L) instead of "
+                "adding up the layers' costs",
+                "the layers run one after the other, so their costs add: the sum over consecutive pairs of "
+                "2 * n_in * n_out",
+                impl=lambda sizes: 2 * int(np.prod([int(n) for n in sizes])),
+                witnesses=(_product_of_all,)),
         *_layer_mistakes(_flops, _flop_term, "FLOP count"),
     ])
 
@@ -571,14 +700,17 @@ mlp_flops = Exercise(
 
 MSE_THRESHOLD = 0.01
 GRID = 301
-_FITS = []           # the inputs X of every nn.fit call while a check of 1.5 runs
-_LEARNER_FITS = []   # those of the learner's last call
+_FITS = []             # the inputs X of every nn.fit call while a check of 1.5 runs
+_RETURNS = []          # what those calls returned (their History)
+_LEARNER_FITS = []     # the inputs of the learner's last call
+_LEARNER_RETURNS = []  # and what nn.fit returned to it
 
 
 @contextmanager
 def _fits_recorded(learner):
-    """While the check runs, nn.fit records its inputs X; each call of the learner's function keeps
-    the ones it made (the detectors read them: were the samples taken from the interval?)."""
+    """While the check runs, nn.fit records its inputs X and what it returns; each call of the
+    learner's function keeps the ones it made (the detectors read them: were the samples taken from
+    the interval, laid out as a column, and is the returned object the model?)."""
     fit = nn.fit
 
     @functools.wraps(fit)
@@ -587,15 +719,19 @@ def _fits_recorded(learner):
             _FITS.append(np.array(X, dtype=float))
         except (TypeError, ValueError):
             pass
-        return fit(model, loss_fn, opt, X, *args, **kwargs)
+        result = fit(model, loss_fn, opt, X, *args, **kwargs)
+        _RETURNS.append(result)
+        return result
 
     @functools.wraps(learner)
     def watched(*args, **kwargs):
         _FITS.clear()
+        _RETURNS.clear()
         try:
             return learner(*args, **kwargs)
         finally:
             _LEARNER_FITS[:] = _FITS
+            _LEARNER_RETURNS[:] = _RETURNS
 
     nn.fit = recording_fit
     try:
@@ -603,6 +739,7 @@ def _fits_recorded(learner):
     finally:
         nn.fit = fit
         _FITS.clear()
+        _RETURNS.clear()
 
 
 def _training_data(f, x_range, n=64):
@@ -685,6 +822,32 @@ def _dense(model):
     return [layer for layer in _layers(model) if isinstance(layer, nn.Dense)]
 
 
+def _returned_fit_result(got, expected, case):
+    """The returned object is what nn.fit gave back to the learner (its History), or one of its lists
+    of losses, where the model (which nn.fit trains in place) belongs."""
+    if isinstance(got, nn.Sequential):
+        return False
+    for result in _LEARNER_RETURNS:
+        if got is result or any(got is v for v in vars(result).values() if isinstance(v, list)):
+            return True
+    return False
+
+
+def _samples_as_row(X):
+    """N > 1 samples laid out as a flat vector (N,) or as one row (1, N), not as a column (N, 1)."""
+    return X.ndim == 1 and X.size > 1 or X.ndim == 2 and X.shape[0] == 1 < X.shape[1]
+
+
+def _inputs_not_a_column(got, expected, case):
+    inputs = [X for X in _LEARNER_FITS if X.size]
+    return bool(inputs) and all(_samples_as_row(X) for X in inputs)
+
+
+def _fit_refused_the_row(checker, error, case):
+    """Matcher: nn.fit refused the inputs (a ValueError) and every input the learner gave it was a row."""
+    return isinstance(error, ValueError) and _inputs_not_a_column(None, None, case)
+
+
 def _untrained(got, expected, case):
     """nnlib starts every bias at 0 and any training step moves them: all still 0, never trained."""
     dense = _dense(got)
@@ -749,6 +912,32 @@ def _trained(model, f, x_range, X=None, **fit_kwargs):
     kwargs.update(fit_kwargs)
     opt = kwargs.pop("opt", None) or nn.optim.Adam(lr=0.03)
     nn.fit(model, nn.MSELoss(), opt, X, y, **kwargs)
+    return model
+
+
+def _impl_returns_history(f, x_range, rng):
+    X, y = _training_data(f, x_range)
+    return nn.fit(_tanh_net(16, rng), nn.MSELoss(), nn.optim.Adam(lr=0.03), X, y, epochs=400,
+                  batch_size=None, eval_train=False)
+
+
+def _returns_the_losses(f, x_range, rng):
+    X = np.linspace(*x_range, 50).reshape(-1, 1)
+    model = nn.Sequential([nn.Dense(1, 24, rng=rng), nn.Tanh(), nn.Dense(24, 1, rng=rng)])
+    history = nn.fit(model, nn.MSELoss(), nn.optim.Adam(lr=0.02), X=X, y=f(X), epochs=300, batch_size=None)
+    return history.train_loss
+
+
+def _impl_row_samples(f, x_range, rng):
+    X = np.linspace(x_range[0], x_range[1], 64)[None, :]          # (1, 64): one sample of 64 features
+    return _trained(_tanh_net(16, rng), f, x_range, X=X)
+
+
+def _flat_samples(f, x_range, rng):
+    lo, hi = x_range
+    X = lo + (hi - lo) * np.arange(40) / 39                        # (40,): no feature axis
+    model = nn.Sequential([nn.Dense(1, 16, rng=rng), nn.ReLU(), nn.Dense(16, 1, rng=rng)])
+    nn.fit(model, nn.MSELoss(), nn.optim.Adam(lr=0.02), X, f(X), epochs=300, batch_size=None)
     return model
 
 
@@ -842,8 +1031,19 @@ def _fresh_generator(f, x_range, rng):
 
 fit_to_target = _Checker(
     LESSON, "1.5", "fit_to_target", _fit_to_target, _fit_cases, compare=_compare_fit, check_mutation=False,
-    guard=_fits_recorded, named_errors=[(nn.TrainingDiverged, "diverged")],
+    guard=_fits_recorded, named_errors=[(nn.TrainingDiverged, "diverged"),
+                                        (_fit_refused_the_row, "samples_as_row")],
     mistakes=[
+        Mistake("returned_history", "what nn.fit returns (its History, or one of its lists of losses) was "
+                "returned instead of the model; nn.fit trains the model you pass it in place",
+                "keep nn.fit's History in a variable of its own if you want it, and return the model you "
+                "trained",
+                impl=_impl_returns_history, detect=_returned_fit_result, witnesses=(_returns_the_losses,)),
+        Mistake("samples_as_row", "the training inputs laid out as one row (shape (1, N)) or a flat vector "
+                "(N,) instead of a column of N samples (N, 1)",
+                "nnlib takes X of shape (N, D), one row per sample: with one input feature, make the N "
+                "sample points a column with .reshape(-1, 1) or [:, None], and y = f(X) of shape (N, 1)",
+                impl=_impl_row_samples, detect=_inputs_not_a_column, witnesses=(_flat_samples,)),
         Mistake("untrained", "the model was returned untrained (every bias is still exactly 0, where nnlib "
                 "starts them): no optimizer step ever changed it",
                 "train the model you return: nn.fit(model, nn.MSELoss(), optimizer, X, y, epochs=...) on "

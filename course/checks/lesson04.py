@@ -99,6 +99,43 @@ def _columns_loop(y, C):
     return Y
 
 
+def _skips_last_example(y, C):
+    Y = np.zeros((len(y), C))
+    for n in range(len(y) - 1):
+        Y[n, y[n]] = 1.0
+    return Y
+
+
+def _first_C_examples_only(y, C):
+    return np.array([np.eye(C)[label] if n < C else np.zeros(C) for n, label in enumerate(y)])
+
+
+def _one_hot_n_columns(y, C):
+    Y = np.zeros((len(y), len(y)))
+    Y[np.arange(len(y)), y] = 1.0
+    return Y
+
+
+def _rows_left_out(got, expected, case):
+    """Some rows are all zeros where the one-hot has its 1, and every other row is right: the effect of
+    a loop that does not run over all N examples."""
+    got = np.asarray(got, dtype=float)
+    if got.shape != expected.shape or got.ndim != 2:
+        return False
+    empty = ~np.any(got != 0, axis=1)
+    return bool(np.any(empty) and np.array_equal(got[~empty], expected[~empty]))
+
+
+def _wrong_column_count(got, expected, case):
+    """One row per example with its 1 at the right column, but a number of columns other than C."""
+    got = np.asarray(got, dtype=float)
+    if got.ndim != 2 or got.shape[0] != expected.shape[0] or got.shape[1] == expected.shape[1]:
+        return False
+    width = max(got.shape[1], expected.shape[1])
+    pad = lambda a: np.pad(a, ((0, 0), (0, width - a.shape[1])))  # noqa: E731
+    return bool(np.array_equal(pad(got), pad(expected)))
+
+
 def _one_hot_cases(rng):
     return [
         Case((np.array([0, 2, 1, 2, 0]), 3), label="5 labels, 3 classes"),
@@ -120,10 +157,16 @@ one_hot = Exercise(
                 "labels run from 0 to C - 1, so class y goes in column y",
                 impl=lambda y, C: _one_hot(np.asarray(y) - 1, C),
                 witnesses=(lambda y, C: np.eye(C)[np.asarray(y) - 1],)),
-        Mistake("classes_from_labels", "the number of classes taken from the labels (y.max() + 1)",
-                "use the C you are given: a batch need not contain every class",
-                impl=lambda y, C: _one_hot(y, int(np.max(y)) + 1),
-                witnesses=(lambda y, C: np.eye(int(np.max(y)) + 1)[y],)),
+        Mistake("wrong_class_count", "a number of columns other than the C you are given (taken from the "
+                "labels, y.max() + 1, or from the number of examples, len(y))",
+                "give Y exactly C columns, the C you are given: a batch need not contain every class, and "
+                "the number of examples N has nothing to do with the number of classes",
+                impl=lambda y, C: _one_hot(y, int(np.max(y)) + 1), detect=_wrong_column_count,
+                witnesses=(lambda y, C: np.eye(int(np.max(y)) + 1)[y], _one_hot_n_columns)),
+        Mistake("examples_left_out", "some examples left out: their rows are all zeros (a loop that does not "
+                "run over all N examples, e.g. range(N - 1) or range(C))",
+                "set a 1 in every one of the N rows: loop over range(len(y)), or index all rows at once",
+                impl=_skips_last_example, detect=_rows_left_out, witnesses=(_first_C_examples_only,)),
     ])
 
 
@@ -203,6 +246,53 @@ def _softmax_global_max_loop(Z):
     return np.array([np.exp(row - m) / np.exp(row - m).sum() for row in Z])
 
 
+def _softmax_column_max_loop(Z):
+    Z = np.asarray(Z, dtype=float)
+    shifted = np.empty_like(Z)
+    for c in range(Z.shape[1]):
+        shifted[:, c] = Z[:, c] - Z[:, c].max()
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_column_mean_shift(Z):
+    e = np.exp(Z - np.mean(Z, axis=0))
+    return e / np.sum(e, axis=1, keepdims=True)
+
+
+def _softmax_capped_exponent(Z):
+    e = np.exp(np.clip(Z, None, 709.0))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_clipped_logits(Z):
+    e = np.exp(np.minimum(Z, 700.0))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _per_column_shift(got, expected, case):
+    """Rows sum to 1, but log(got) - log(expected) is a row constant plus one offset per column, the same
+    in every row: the exponents were shifted by a different amount in each column."""
+    got = np.asarray(got, dtype=float)
+    if got.shape != expected.shape or got.ndim != 2 or not _sums_to_one(got, 1) \
+            or not (np.all(got > 0) and np.all(expected > 0)):
+        return False
+    D = np.log(got) - np.log(expected)
+    D = D - D.mean(axis=1, keepdims=True)
+    return bool(np.allclose(D, D[0], rtol=0, atol=1e-7) and np.max(np.abs(D[0])) > 1e-6)
+
+
+def _wrong_only_where_exp_overflows(got, expected, case):
+    """Finite output that is wrong only in rows whose logits exceed 709, where exp overflows (a cap on
+    the exponent gives 0s once the sum overflows, or equal entries), and right in every other row."""
+    Z = np.asarray(case.args[0], dtype=float)
+    got = np.asarray(got, dtype=float)
+    if got.shape != expected.shape or got.ndim != 2 or not np.all(np.isfinite(got)):
+        return False
+    bad = ~np.all(np.isclose(got, expected, rtol=1e-6, atol=1e-9), axis=1)
+    return bool(np.any(bad) and np.all(Z[bad].max(axis=1) > 709))
+
+
 def _softmax_cases(rng):
     return [
         Case((rng.standard_normal((4, 3)),), label="4 examples, 3 classes"),
@@ -224,6 +314,13 @@ softmax = Exercise(
                 "each row is one example: use axis=1 (with keepdims=True) for the max and the sum",
                 impl=_softmax_wrong_axis, witnesses=(_softmax_columns_loop,),
                 detect=lambda got, exp, case: _sums_to_one(got, 0) and not _sums_to_one(got, 1)),
+        Mistake("column_shift", "the exponents shifted by a statistic of each column (e.g. Z.max(axis=0)) "
+                "instead of each row's maximum: a different shift in each column changes the ratios "
+                "within a row",
+                "the shift must be one constant per row: subtract each row's maximum, "
+                "Z.max(axis=1, keepdims=True)",
+                impl=_softmax_column_max_loop, detect=_per_column_shift,
+                witnesses=(_softmax_column_mean_shift, lambda Z: _naive_softmax(Z - Z[0]))),
         Mistake("whole_matrix", "normalised by the sum over the whole matrix (all entries sum to 1, not "
                 "each row)",
                 "divide each row by its own sum: e.sum(axis=1, keepdims=True)",
@@ -239,13 +336,17 @@ softmax = Exercise(
                 "a row far below it underflows to 0 / 0",
                 "subtract each row's own maximum: Z.max(axis=1, keepdims=True)",
                 impl=_softmax_global_max, witnesses=(_softmax_global_max_loop,), detect=_underflowed_rows),
-        Mistake("no_max_subtraction", "the exponents were not all kept <= 0 (no shift, or a shift by the "
-                "mean or by one logit instead of the row maximum): exp of a large logit overflows to inf, "
-                "and inf / inf is nan",
+        Mistake("no_max_subtraction", "the exponents were not all kept <= 0 (no shift, a shift by the "
+                "mean or by one logit, or a cap on the exponent, instead of the row maximum): exp of a "
+                "large logit overflows to inf, and inf / inf is nan (a capped exponent gives 0s or equal "
+                "entries instead)",
                 "subtract each row's maximum first: exp(Z - Z.max(axis=1, keepdims=True)); "
                 "the result is the same, and every exponent is <= 0",
-                impl=_naive_softmax, detect=_overflowed,
-                witnesses=(_softmax_loop_no_shift, _softmax_mean_shift, _softmax_first_logit_shift)),
+                impl=_naive_softmax,
+                detect=lambda got, exp, case: _overflowed(got, exp, case)
+                or _wrong_only_where_exp_overflows(got, exp, case),
+                witnesses=(_softmax_loop_no_shift, _softmax_mean_shift, _softmax_first_logit_shift,
+                           _softmax_capped_exponent, _softmax_clipped_logits)),
     ])
 
 
@@ -330,6 +431,32 @@ def _ce_global_max_lse(Z, y):
 _FAR_APART = "one row around 1000, one around 0"
 
 
+def _ce_max_dropped_loop(Z, y):
+    total = 0.0
+    for z, label in zip(np.asarray(Z, dtype=float), y):
+        total += np.log(np.sum(np.exp(z - z.max()))) - z[label]
+    return float(total / len(y))
+
+
+def _ce_max_subtracted_twice(Z, y):
+    Z = np.asarray(Z, dtype=float)
+    m = Z.max(axis=1, keepdims=True)
+    lse = m + np.log(np.exp(Z - m).sum(axis=1, keepdims=True))
+    return float(-np.mean((Z - m - lse)[np.arange(len(y)), y]))
+
+
+def _off_by_mean_row_max(got, expected, case):
+    """The loss differs from the right one by plus or minus the mean of the row maxima: the shift m of
+    log-sum-exp was left out of log p, or taken out twice."""
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        return False
+    shift = float(np.mean(np.max(np.asarray(case.args[0], dtype=float), axis=1)))
+    return bool(np.isfinite(got) and abs(shift) > 1e-3
+                and np.isclose(abs(got - expected), abs(shift), rtol=1e-6, atol=1e-9))
+
+
 def _global_shift_underflow(got, expected, case):
     """Non-finite on the case whose rows lie 1000 apart (the case before, all rows near 1000, passed):
     the effect of one shift for the whole matrix, under which the low row underflows to 0."""
@@ -381,6 +508,12 @@ cross_entropy_loss = Exercise(
                 "use the label: -log p[n, y[n]]; the largest probability is the prediction, not the truth",
                 impl=lambda Z, y: _cross_entropy_loss(Z, np.argmax(Z, axis=1)),
                 witnesses=(lambda Z, y: float(-np.mean(_log_softmax(Z).max(axis=1))),)),
+        Mistake("max_dropped", "the row maximum m left out of log p (or subtracted twice): the loss is off "
+                "by the mean of the row maxima",
+                "subtract m from Z exactly once: log p = (Z - m) - log(sum(exp(Z - m))), or add m back to "
+                "log(sum(exp(Z - m))) to get the log-sum-exp of Z",
+                impl=_ce_max_dropped_loop, detect=_off_by_mean_row_max,
+                witnesses=(_ce_max_subtracted_twice,)),
         Mistake("global_max", "one shift for the whole matrix (its overall maximum) instead of each row's: "
                 "the exponentials of a row far below it underflow to 0",
                 "subtract each row's own maximum: Z.max(axis=1, keepdims=True)",
@@ -466,7 +599,26 @@ def _whole_columns_subtracted(got, expected, case):
     if got.shape != np.shape(Z) or len(got) < 2:
         return False
     D = got * len(got) - _stable_softmax(Z)
-    return bool(np.allclose(D, D[0]) and np.any(np.abs(D) > 0.5))
+    return bool(np.allclose(D, D[0]) and np.any(np.abs(D) > 0.5)
+                and not np.allclose(D, -_one_hot(y, np.shape(Z)[1])))
+
+
+def _grad_only_labels_divided_loop(Z, y):
+    G = _stable_softmax(Z)
+    for n, label in enumerate(y):
+        G[n, label] -= 1.0 / len(y)
+    return G
+
+
+def _one_term_divided_by_N(got, expected, case):
+    """The result is P - Y / N or P / N - Y: the 1/N reached only one of the two terms."""
+    Z, y = case.args
+    got = np.asarray(got, dtype=float)
+    if got.shape != np.shape(Z) or len(got) < 2:
+        return False
+    P, Y, N = _stable_softmax(Z), _one_hot(y, np.shape(Z)[1]), len(Z)
+    return bool(np.allclose(got, P - Y / N, rtol=1e-6, atol=1e-12)
+                or np.allclose(got, P / N - Y, rtol=1e-6, atol=1e-12))
 
 
 def _grad_cases(rng):
@@ -493,6 +645,13 @@ cross_entropy_grad = Exercise(
                 impl=lambda Z, y: _cross_entropy_grad(Z, y) / np.shape(Z)[1],
                 witnesses=(lambda Z, y: (_stable_softmax(Z) - _one_hot(y, np.shape(Z)[1])) / np.size(Z),),
                 detect=lambda got, exp, case: _ratio_to_reference(got, exp, 1 / np.shape(case.args[0])[1])),
+        Mistake("one_term_divided", "the 1/N applied to only one of the two terms (P - Y / N, a precedence "
+                "slip, or P / N - Y)",
+                "divide the whole difference by N: put P - Y in parentheses before dividing",
+                impl=lambda Z, y: _stable_softmax(Z) - _one_hot(y, np.shape(Z)[1]) / len(Z),
+                detect=_one_term_divided_by_N,
+                witnesses=(_grad_only_labels_divided_loop,
+                           lambda Z, y: _stable_softmax(Z) / len(y) - np.eye(np.shape(Z)[1])[y])),
         Mistake("no_one_hot", "the one-hot labels were not subtracted (softmax / N alone)",
                 "dL/dZ = (P - Y) / N: subtract 1 at each example's true class",
                 impl=lambda Z, y: _stable_softmax(Z) / len(Z),
@@ -614,6 +773,17 @@ def _mse_cases(rng):
     ]
 
 
+def _mse_per_column_loop(y_hat, y):
+    y_hat, y = np.atleast_2d(y_hat), np.atleast_2d(y)
+    return np.array([np.mean((y_hat[:, k] - y[:, k]) ** 2) for k in range(y.shape[1])])
+
+
+def _array_of_means(got, expected, case):
+    """An array (not one number) whose entries average to the right loss: means along one axis only."""
+    return bool(np.ndim(got) >= 1 and np.size(got) >= 1
+                and np.isclose(np.mean(np.asarray(got, dtype=float)), expected, rtol=1e-6, atol=1e-9))
+
+
 mse_loss = Exercise(
     LESSON, "4.6", "mse_loss", _mse, _mse_cases,
     mistakes=[
@@ -646,6 +816,13 @@ mse_loss = Exercise(
                 "square the differences: np.mean((y_hat - y) ** 2)",
                 impl=lambda y_hat, y: float(np.mean(np.abs(np.asarray(y_hat) - np.asarray(y)))),
                 witnesses=(lambda y_hat, y: float(np.mean(np.sqrt((y_hat - y) ** 2))),)),
+        Mistake("not_one_number", "an array of means instead of one number (the mean taken along one axis "
+                "only, e.g. one per output column)",
+                "average over every entry, all N examples and all outputs at once (np.mean without an axis), "
+                "and return that single float",
+                impl=lambda y_hat, y: np.mean((y_hat - y) ** 2, axis=1), detect=_array_of_means,
+                witnesses=(_mse_per_column_loop,
+                           lambda y_hat, y: np.mean(np.square(y_hat - y), keepdims=True))),
     ])
 
 
