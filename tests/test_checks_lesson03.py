@@ -33,10 +33,22 @@ REVIEWED = [
      "relative_tolerance"),
     (check.identical_units, lambda W, tol=1e-8: _gaps(W).mean(axis=0) <= tol, "mean_gap"),
     # 3.5: a formula that agrees with a catalogued one only where n_in Var(w) Var(x) = 1 is not named
-    (check.output_variance, lambda n, vw, vx: n * vw ** 2 * vx ** 2, None),
     (check.output_variance, lambda n, vw, vx: vw + vx, None),
-    (check.output_variance, lambda n, vw, vx: float(np.sqrt(n * vw * vx)), None),
+    (check.output_variance, lambda n, vw, vx: n * vw * vx / 3, None),
     (check.output_variance, lambda n, vw, vx: vw * vx, "no_fan_in"),
+    # 3.5: the cases vary one factor at a time, so each formula is named by how it scales
+    (check.output_variance, lambda n, vw, vx: n * (vw * vx) ** 2, "variances_squared"),
+    (check.output_variance, lambda n, vw, vx: (n * vw * vx) ** 0.5, "std_not_variance"),
+    (check.output_variance, lambda n, vw, vx: n * vw * vx * 0.5, "halved"),
+    (check.output_variance, lambda n, vw, vx: float(np.sum(np.full(n - 1, vw * vx))), "one_term_short"),
+    (check.output_variance, lambda n, vw, vx: float(np.mean(np.full(n, vw * vx))) / n, "divided_by_fan_in"),
+    # 3.1 / 3.2: a formula named only when it gives the learner's value on every case
+    (check.glorot_bound, lambda n_in, n_out: float(np.sqrt(6 / n_in) + n_out), None),
+    (check.glorot_bound, lambda n_in, n_out: (6 / (n_in + n_out)) // 1, "integer_division"),
+    (check.he_std, lambda n_in: float(np.floor(np.sqrt(2 / n_in))), "integer_division"),
+    (check.he_std, lambda n_in: (n_in / 2) ** 0.5, "inverted"),
+    (check.he_std, lambda n_in: np.sqrt(2) * np.sqrt(2 / n_in), "two_outside_sqrt"),
+    (check.he_std, lambda n_in: float(np.sqrt(3 / n_in)), None),
     # 3.3: the bound with the 6 outside the root, named as in 3.1
     (check.glorot_uniform, _glorot(lambda n_in, n_out: 6 / np.sqrt(n_in + n_out)), "six_outside_sqrt"),
     # 3.3 / 3.4: a generator of the function's own, seeded, unseeded or global
@@ -48,10 +60,29 @@ REVIEWED = [
      "ignores_rng"),
     # uncatalogued shapes and spreads get the first wrong statistic, no name
     (check.glorot_uniform, _glorot(lambda n_in, n_out: np.sqrt(6 / n_out)), None),
-    (check.glorot_uniform, lambda n_in, n_out, rng: rng.normal(0, check._glorot_bound(n_in, n_out),
-                                                               (n_in, n_out)), None),
+    (check.glorot_uniform, lambda n_in, n_out, rng: rng.normal(0, np.sqrt(6 / n_out), (n_in, n_out)), None),
+    (check.glorot_uniform, lambda n_in, n_out, rng: rng.uniform(-1, 1, (n_in, n_out)), None),
     (check.he_normal, lambda n_in, n_out, rng: rng.laplace(0, np.sqrt(1 / n_in), (n_in, n_out)), None),
-    (check.he_normal, _glorot(lambda n_in, n_out: np.sqrt(2 / n_in)), None),
+    (check.he_normal, _glorot(lambda n_in, n_out: 2 * np.sqrt(2 / n_in)), None),
+    # 3.3 / 3.4: the wrong family of distribution with the bound as the std or the std as the bound
+    (check.glorot_uniform, lambda n_in, n_out, rng: rng.normal(0, check._glorot_bound(n_in, n_out),
+                                                               (n_in, n_out)), "normal_not_uniform"),
+    (check.he_normal, _glorot(lambda n_in, n_out: np.sqrt(2 / n_in)), "uniform_not_normal"),
+    # 3.3: a missing parenthesis in the scale-and-shift, however the interval comes out
+    (check.glorot_uniform, lambda n_in, n_out, rng: 2 * check._glorot_bound(n_in, n_out)
+     * rng.random((n_in, n_out)) - 1, "precedence"),
+    (check.glorot_uniform, lambda n_in, n_out, rng: rng.random((n_in, n_out)) * 2 - 1 * check._glorot_bound(
+        n_in, n_out), "precedence"),
+    # 3.4: the right number of weights in another shape (the transposed one has its own name)
+    (check.he_normal, lambda n_in, n_out, rng: rng.normal(0, np.sqrt(2 / n_in), (1, n_in * n_out)),
+     "reshaped"),
+    (check.he_normal, lambda n_in, n_out, rng: rng.normal(0, np.sqrt(2 / n_in), (n_out, n_in)),
+     "shape_swapped"),
+    # 3.6: the inputs' axis kept; the right pattern as numbers
+    (check.identical_units, lambda W, tol=1e-8: _gaps(W).max(axis=2) <= tol, "wrong_axis"),
+    (check.identical_units, lambda W, tol=1e-8: (_gaps(W).max(axis=0) <= tol) * 1, "numbers_for_booleans"),
+    # numbers with a wrong pattern: the dtype is reported, the pattern's mistake named
+    (check.identical_units, lambda W, tol=1e-8: (_gaps(W)[0] <= tol).astype(int), "first_input_only"),
 ]
 
 
@@ -124,7 +155,9 @@ def test_every_pair_of_mistakes_differs_on_their_deciding_cases(ex):
         for other in ex.mistakes:
             if other is not m:
                 a, b = np.asarray(outputs[m.key][first]), np.asarray(outputs[other.key][first])
-                assert a.shape != b.shape or not np.allclose(a, b, rtol=1e-6, atol=0), (m.key, other.key)
+                differ = (a.shape != b.shape or (a.dtype == bool) != (b.dtype == bool)   # 0/1 vs True/False
+                          or not np.allclose(a, b, rtol=1e-6, atol=0))
+                assert differ, (m.key, other.key)
 
 
 def test_output_variance_cases_have_no_coincidence_and_vary_one_factor_at_a_time():

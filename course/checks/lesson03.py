@@ -54,6 +54,11 @@ def _compare_scalar(got, expected, case):
     compare_array(_scalar(got), expected, "your result", rtol=1e-9, atol=0)
 
 
+_INTEGER_DIVISION = (   # title and fix, shared by 3.1 and 3.2: every case's right value is below 1
+    "a result of 0 on every case: an integer division // (or an int()) truncated a fraction below 1 to 0",
+    "divide with /, which gives a float in Python 3, and keep the result a float (no int(), no //)")
+
+
 def _three_variances(n_in, n_out):
     var = 2 / (n_in + n_out)     # the variance, then a**2 = 3 Var(w) without taking the root
     return 3 * var
@@ -80,6 +85,30 @@ glorot_bound = Exercise(
                 "Glorot averages the forward and backward conditions: use n_in + n_out in the denominator",
                 impl=lambda n_in, n_out: float(np.sqrt(6.0 / n_in)),
                 witnesses=(lambda n_in, n_out: (6 / n_in) ** 0.5,)),
+        Mistake("fans_multiplied", "sqrt(6 / (n_in * n_out)): the fans multiplied instead of added",
+                "the denominator is the SUM of the fans, n_in + n_out (twice their average): "
+                "a = sqrt(6 / (n_in + n_out))",
+                impl=lambda n_in, n_out: float(np.sqrt(6.0 / (n_in * n_out))),
+                witnesses=(lambda n_in, n_out: math.sqrt(6) / math.sqrt(n_in) / math.sqrt(n_out),)),
+        Mistake("precedence", "sqrt(6 / n_in + n_out): the parentheses around n_in + n_out are missing, so "
+                "6 is divided by n_in alone and n_out added to the quotient",
+                "division binds tighter than addition: put the sum in parentheses, 6 / (n_in + n_out)",
+                impl=lambda n_in, n_out: float(np.sqrt(6.0 / n_in + n_out)),
+                witnesses=(lambda n_in, n_out: (n_out + 6 * n_in ** -1) ** 0.5,)),
+        Mistake("three_not_six", "sqrt(3 / (n_in + n_out)): the bound of the variance 1 / (n_in + n_out), "
+                "half of Glorot's 2 / (n_in + n_out)",
+                "Glorot's variance is 2 / (n_in + n_out), one over the fans' average; U(-a, a) has variance "
+                "a**2 / 3, so a = sqrt(3 * 2 / (n_in + n_out))",
+                impl=lambda n_in, n_out: float(np.sqrt(3.0 / (n_in + n_out))),
+                witnesses=(lambda n_in, n_out: math.sqrt(3 * (1 / (n_in + n_out))),)),
+        Mistake("integer_division", *_INTEGER_DIVISION,
+                impl=lambda n_in, n_out: math.sqrt(6 // (n_in + n_out)),
+                witnesses=(lambda n_in, n_out: int(np.sqrt(6 / (n_in + n_out))),)),
+        Mistake("inverted", "sqrt((n_in + n_out) / 6): the fraction upside down (the reciprocal of the "
+                "bound)",
+                "6 is the numerator: a = sqrt(6 / (n_in + n_out)), which shrinks as the layers grow",
+                impl=lambda n_in, n_out: float(np.sqrt((n_in + n_out) / 6.0)),
+                witnesses=(lambda n_in, n_out: 1 / math.sqrt(6 / (n_in + n_out)),)),
     ])
 
 
@@ -112,6 +141,16 @@ he_std = Exercise(
                 "bound a of U(-a, a) with the same variance",
                 impl=lambda n_in: float(np.sqrt(6.0 / n_in)),
                 witnesses=(lambda n_in: math.sqrt(3) * math.sqrt(2 / n_in),)),
+        Mistake("two_outside_sqrt", "2 / sqrt(n_in): the 2 left outside the square root (your value is "
+                "sqrt(2) = 1.41 times the right one)",
+                "take the root of the whole fraction: sqrt(2 / n_in) = sqrt(2) / sqrt(n_in)",
+                impl=lambda n_in: 2.0 / float(np.sqrt(n_in)), witnesses=(lambda n_in: 2 * n_in ** -0.5,)),
+        Mistake("integer_division", *_INTEGER_DIVISION,
+                impl=lambda n_in: math.sqrt(2 // n_in), witnesses=(lambda n_in: int(np.sqrt(2 / n_in)),)),
+        Mistake("inverted", "sqrt(n_in / 2): the fraction upside down (the reciprocal of the std)",
+                "n_in is the denominator: std = sqrt(2 / n_in), which shrinks as the fan-in grows",
+                impl=lambda n_in: float(np.sqrt(n_in / 2.0)),
+                witnesses=(lambda n_in: 1 / math.sqrt(2 / n_in),)),
     ])
 
 
@@ -220,6 +259,29 @@ def _drawn_like(kind, right_var, ratio):
                 and not _same_columns(W, expected, case)
                 and abs(W.mean()) < 0.05 * np.sqrt(var) and abs(_kurtosis(W) - _KURTOSIS[kind]) < 0.2)
     return detect
+
+
+def _any_of(*detectors):
+    """detect(): one of several detectors fires (variants of one slip with different statistics)."""
+    return lambda got, expected, case: any(d(got, expected, case) for d in detectors)
+
+
+def _reshaped(got, expected, case):
+    """detect(): the right number of weights, n_in * n_out, in another shape than (n_in, n_out) and
+    (n_out, n_in) (size= given the count, a flat vector, or a wrong reshape)."""
+    shape = np.shape(got)
+    return (isinstance(got, np.ndarray) and got.size == expected.size and shape != expected.shape
+            and shape != expected.shape[::-1])
+
+
+def _reshaped_mistake(draw, flat):
+    """The weights of ``draw`` returned as a flat vector; ``flat(n_in, n_out, rng)`` draws n_in * n_out
+    of them with size= the count."""
+    return Mistake("reshaped", "the right number of weights, n_in * n_out, but not in the shape "
+                   "(n_in, n_out): size= given the count (a flat vector) or a wrong reshape",
+                   "pass the shape as a tuple, size=(n_in, n_out): one row per input, one column per unit",
+                   impl=lambda n_in, n_out, rng: draw(n_in, n_out, rng).ravel(), detect=_reshaped,
+                   witnesses=(flat, lambda n_in, n_out, rng: draw(n_in, n_out, rng).reshape(-1, 1)))
 
 
 def _same_columns(got, expected, case):
@@ -352,6 +414,19 @@ _GLOROT_BOUNDS = {   # the symmetric bound each formula mistake uses
 }
 
 
+# The ways a missing parenthesis turns a * (2 U - 1), U = rng.random(), into another interval:
+# 2 a U - 1 on (-1, 2a - 1), 2 U - a on (-a, 2 - a), U - 0.5 * 2 a = U - a on (-a, 1 - a).
+_PRECEDENCE_INTERVALS = [
+    (lambda n_in, n_out: -1.0, lambda n_in, n_out: 2 * _glorot_bound(n_in, n_out) - 1),
+    (lambda n_in, n_out: -_glorot_bound(n_in, n_out), lambda n_in, n_out: 2 - _glorot_bound(n_in, n_out)),
+    (lambda n_in, n_out: -_glorot_bound(n_in, n_out), lambda n_in, n_out: 1 - _glorot_bound(n_in, n_out)),
+]
+
+
+def _shift_first(n_in, n_out, rng):          # scaled, then 1 subtracted: on (-1, 2a - 1)
+    return -1 + 2 * _glorot_bound(n_in, n_out) * rng.random((n_in, n_out))
+
+
 def _glorot_spread(key):
     """impl, witness and detector of a symmetric uniform with the wrong bound: named by the ratio of
     the sample's variance to the right one, 2 / (n_in + n_out), and its uniform shape."""
@@ -398,13 +473,28 @@ glorot_uniform = Exercise(
         Mistake("fan_in_only", "only the fan-in used: U(±sqrt(6 / n_in)), He's uniform scheme",
                 "Glorot's compromise uses both fans: a = sqrt(6 / (n_in + n_out))",
                 **_glorot_spread("fan_in_only")),
-        Mistake("normal_not_uniform", "a normal distribution N(0, 2 / (n_in + n_out)) where the uniform one "
-                "was asked",
-                "that is Glorot's normal variant; this exercise wants rng.uniform(-a, a, size=(n_in, n_out))",
+        Mistake("precedence", "a missing parenthesis in the scale-and-shift of rng.random(): 2 * a * U - 1 "
+                "draws on (-1, 2a - 1), 2 * U - a on (-a, 2 - a), not on (-a, a)",
+                "scale and shift the whole of U: a * (2 * rng.random(size) - 1), or simply "
+                "rng.uniform(-a, a, size=(n_in, n_out))",
+                impl=_shift_first, detect=_any_of(*(_uniform_on(lo, hi) for lo, hi in _PRECEDENCE_INTERVALS)),
+                witnesses=(lambda n_in, n_out, rng: 2 * rng.random((n_in, n_out))
+                           - _glorot_bound(n_in, n_out),
+                           lambda n_in, n_out, rng: rng.random((n_in, n_out))
+                           - 0.5 * 2 * _glorot_bound(n_in, n_out))),
+        Mistake("normal_not_uniform", "a normal distribution where the uniform U(-a, a) was asked (Glorot's "
+                "normal variant, or rng.normal with the bound a as its standard deviation)",
+                "a is the end of the interval, not a standard deviation: draw "
+                "rng.uniform(-a, a, size=(n_in, n_out))",
                 impl=lambda n_in, n_out, rng: rng.normal(0, np.sqrt(2 / (n_in + n_out)), (n_in, n_out)),
-                detect=_drawn_like("normal", _glorot_var, lambda n_in, n_out: 1.0),
+                detect=_any_of(_drawn_like("normal", _glorot_var, lambda n_in, n_out: 1.0),
+                               _drawn_like("normal", _glorot_var, lambda n_in, n_out: 3.0)),
                 witnesses=(lambda n_in, n_out, rng: np.sqrt(_glorot_var(n_in, n_out))
-                           * rng.standard_normal((n_in, n_out)),)),
+                           * rng.standard_normal((n_in, n_out)),
+                           lambda n_in, n_out, rng: _glorot_bound(n_in, n_out)
+                           * rng.standard_normal((n_in, n_out)))),
+        _reshaped_mistake(_glorot_uniform, lambda n_in, n_out, rng: rng.uniform(
+            -_glorot_bound(n_in, n_out), _glorot_bound(n_in, n_out), n_in * n_out)),
         *_sampling_mistakes(_glorot_uniform, "rng.uniform(-a, a, size=(n_in, n_out))",
                             lambda n_in, n_out, rng: rng.uniform(-_glorot_bound(n_in, n_out),
                                                                  _glorot_bound(n_in, n_out), n_in),
@@ -452,6 +542,7 @@ _HE_STDS = {   # the standard deviation each formula mistake draws with
     "fan_out": lambda n_in, n_out: np.sqrt(2 / n_out),
     "one_over_n": lambda n_in, n_out: np.sqrt(1 / n_in),
     "glorot_variance": lambda n_in, n_out: np.sqrt(2 / (n_in + n_out)),
+    "sqrt_of_numerator_only": lambda n_in, n_out: np.sqrt(2) / n_in,
 }
 
 
@@ -489,14 +580,22 @@ he_normal = Exercise(
         Mistake("glorot_variance", "Glorot's variance 2 / (n_in + n_out) used for He",
                 "He's scheme depends on the fan-in only: std = sqrt(2 / n_in)",
                 **_he_spread("glorot_variance")),
-        Mistake("uniform_not_normal", "a uniform distribution (He's uniform variant) where the normal one "
-                "was asked",
-                "the variance is right but the shape is not: draw with "
-                "rng.normal(0, sqrt(2 / n_in), size=...)",
+        Mistake("sqrt_of_numerator_only", "the std sqrt(2) / n_in: the root taken of the numerator only "
+                "(a variance n_in times too small)",
+                "take the root of the whole fraction: std = sqrt(2 / n_in) = sqrt(2) / sqrt(n_in)",
+                **_he_spread("sqrt_of_numerator_only")),
+        Mistake("uniform_not_normal", "a uniform distribution where the normal one was asked (He's uniform "
+                "variant, or U(-std, std) with the std sqrt(2 / n_in) as the bound)",
+                "draw with rng.normal(0, sqrt(2 / n_in), size=...): the std is the spread of a normal "
+                "distribution, not the end of an interval",
                 impl=lambda n_in, n_out, rng: rng.uniform(-np.sqrt(6 / n_in), np.sqrt(6 / n_in),
                                                           (n_in, n_out)),
-                detect=_drawn_like("uniform", _he_var, lambda n_in, n_out: 1.0),
-                witnesses=(_scaled_glorot(lambda n_in, n_out: np.sqrt(3 * _he_var(n_in, n_out))),)),
+                detect=_any_of(_drawn_like("uniform", _he_var, lambda n_in, n_out: 1.0),
+                               _drawn_like("uniform", _he_var, lambda n_in, n_out: 1 / 3)),
+                witnesses=(_scaled_glorot(lambda n_in, n_out: np.sqrt(3 * _he_var(n_in, n_out))),
+                           _scaled_glorot(lambda n_in, n_out: np.sqrt(_he_var(n_in, n_out))))),
+        _reshaped_mistake(_he_normal,
+                          lambda n_in, n_out, rng: _he_std(n_in) * rng.standard_normal(n_in * n_out)),
         *_sampling_mistakes(_he_normal, "rng.normal(0.0, std, size=(n_in, n_out))",
                             lambda n_in, n_out, rng: rng.normal(0, _he_std(n_in), n_in),
                             lambda n_in, n_out: np.random.default_rng(42).normal(0, _he_std(n_in),
@@ -554,6 +653,34 @@ output_variance = Exercise(
                 "Var(w x) = Var(w) Var(x) for independent zero-mean factors; no square roots",
                 impl=lambda n_in, var_w, var_x: n_in * float(np.sqrt(var_w * var_x)),
                 witnesses=(_sum_of_term_stds,)),
+        Mistake("std_not_variance", "the standard deviation sqrt(n_in Var(w) Var(x)) returned instead of the "
+                "variance (your value grows like the square root of n_in)",
+                "the exercise asks for Var(y) = n_in Var(w) Var(x) itself: no square root",
+                impl=lambda n_in, var_w, var_x: float(np.sqrt(n_in * var_w * var_x)),
+                witnesses=(lambda n_in, var_w, var_x: math.sqrt(n_in) * math.sqrt(var_w)
+                           * math.sqrt(var_x),)),
+        Mistake("variances_squared", "n_in Var(w)**2 Var(x)**2: the variances squared as if they were "
+                "standard deviations (your value grows like Var(w)**2 and Var(x)**2)",
+                "var_w and var_x are already variances: Var(w x) = Var(w) Var(x), no squares",
+                impl=lambda n_in, var_w, var_x: n_in * var_w ** 2 * var_x ** 2,
+                witnesses=(lambda n_in, var_w, var_x: sum((var_w * var_x) ** 2 for _ in range(n_in)),)),
+        Mistake("halved", "n_in Var(w) Var(x) / 2: a factor 1/2 that does not belong here (your value is "
+                "half the right one on every case)",
+                "the 1/2 of He's derivation comes from a ReLU zeroing half of its inputs; here the x_i have "
+                "mean 0 and nothing is zeroed: Var(z) = n_in Var(w) Var(x)",
+                impl=lambda n_in, var_w, var_x: n_in * var_w * var_x / 2,
+                witnesses=(lambda n_in, var_w, var_x: 0.5 * sum(var_w * var_x for _ in range(n_in)),)),
+        Mistake("one_term_short", "(n_in - 1) Var(w) Var(x): one term too few (an off-by-one, or the n - 1 "
+                "of a sample variance, which has no place here)",
+                "y adds exactly n_in terms w_i x_i, each of variance Var(w) Var(x): multiply by n_in",
+                impl=lambda n_in, var_w, var_x: (n_in - 1) * var_w * var_x,
+                witnesses=(lambda n_in, var_w, var_x: sum(var_w * var_x for _ in range(1, n_in)),)),
+        Mistake("divided_by_fan_in", "Var(w) Var(x) / n_in: divided by n_in instead of multiplied (your "
+                "value shrinks as n_in grows)",
+                "the variances of the n_in independent terms add up, so multiply by n_in; dividing by n_in "
+                "gives the variance of their MEAN",
+                impl=lambda n_in, var_w, var_x: var_w * var_x / n_in,
+                witnesses=(lambda n_in, var_w, var_x: var_w / n_in * var_x,)),
     ])
 
 
@@ -711,6 +838,26 @@ def _rows_shape(got, expected, case):
     return np.shape(got) == (n_in, n_in) and expected.shape != (n_in, n_in)
 
 
+def _units_reduced(got, expected, case):
+    """detect(): one row per input and one column per unit, shape (n_in, H) with n_in != H: the gaps
+    were reduced over the units instead of over the inputs (or not over the inputs at all)."""
+    n_in = np.shape(case.args[0])[0]
+    return np.shape(got) == (n_in, expected.shape[0]) and n_in != expected.shape[0]
+
+
+def _per_input_loop(W, tol=1e-8):   # for each input i and unit j: W[i, j] within tol of every W[i, k]
+    W = np.asarray(W, dtype=float)
+    return np.array([[all(abs(W[i, j] - v) <= tol for v in W[i]) for j in range(W.shape[1])]
+                     for i in range(W.shape[0])])
+
+
+def _numbers_for_booleans(got, expected, case):
+    """detect(): the right pattern, written with the numbers 1 and 0 instead of True and False."""
+    S = np.asarray(got)
+    return (S.shape == expected.shape and S.dtype != bool and np.issubdtype(S.dtype, np.number)
+            and bool(np.all(np.isin(S, (0, 1)))) and np.array_equal(S.astype(bool), expected))
+
+
 def _rows_loop(W, tol=1e-8):
     W = np.asarray(W, dtype=float)
     return np.array([[bool(np.all(np.abs(a - b) <= tol)) for b in W] for a in W])
@@ -734,6 +881,17 @@ identical_units = Exercise(
                 "unit j's incoming weights are the column W[:, j] (W has shape (n_in, H)); compare columns",
                 impl=lambda W, tol=1e-8: _identical_units(np.asarray(W).T, tol), detect=_rows_shape,
                 witnesses=(_rows_loop,)),
+        Mistake("wrong_axis", "the result has one row per input, shape (n_in, H): the gaps were reduced over "
+                "the units (the wrong axis) instead of over the inputs",
+                "reduce the (n_in, H, H) array of gaps over its first axis, the inputs (axis=0), so that one "
+                "row and one column per unit remain",
+                impl=lambda W, tol=1e-8: np.all(np.abs(W[:, :, None] - W[:, None, :]) <= tol, axis=2),
+                detect=_units_reduced, witnesses=(_per_input_loop,)),
+        Mistake("numbers_for_booleans", "the right answer written with the numbers 1 and 0 (an .astype(int) "
+                "or np.where(..., 1, 0)) instead of True and False",
+                "return the boolean array that the comparison gap <= tol gives, without converting it",
+                impl=lambda W, tol=1e-8: _identical_units(W, tol).astype(int), detect=_numbers_for_booleans,
+                witnesses=(lambda W, tol=1e-8: np.where(_identical_units(W, tol), 1.0, 0.0),)),
         Mistake("ignores_tol", "exact equality: tol is ignored",
                 "floating-point results that should be equal can differ in the last digits: treat two units "
                 "as identical when every |W[i, j] - W[i, k]| <= tol",
