@@ -193,3 +193,67 @@ def test_checks_are_fast(ex):
         ex(m.impl)
     ex(ex.reference)
     assert (time.perf_counter() - start) / (len(ex.mistakes) + 1) < 0.5
+
+
+def test_a_clip_wide_enough_to_change_nothing_passes_and_a_narrow_one_is_named():
+    assert check.sigmoid(lambda x: check._sigmoid(np.clip(x, -50.0, 50.0))).passed
+    result = check.sigmoid(lambda x: check._sigmoid(np.clip(x, -6.0, 20.0)))    # asymmetric bounds too
+    assert result.mistake == "clipped_input", result
+    # a flat tail that is not sigma(bound) on the same side is not a clip
+    result = check.sigmoid(lambda x: np.where(np.abs(x) > 30, 0.5, check._sigmoid(x)))
+    assert result.status == "failed" and result.mistake is None, result
+
+
+def test_shape_mistakes_are_named_only_when_the_values_are_right():
+    result = check.sigmoid(lambda x: (check._sigmoid(x) + 0.1 * (np.ndim(x) > 1)).ravel())
+    assert result.mistake is None and "shape (12,)" in result.message, result
+    result = check.relu_backward(lambda dout, x: np.where(x > 0, dout, 0.0).ravel(order="F"))
+    assert result.mistake == "flattened", result
+    result = check.collapse_linear(lambda W1, b1, W2, b2: (W1 @ W2, (b1 + b2)[None, :]))
+    assert result.mistake is None and "shape (1, 3)" in result.message, result
+    result = check.collapse_linear(lambda W1, b1, W2, b2: (W1 @ W2, (b1 @ W2 + b2)[:, None]))
+    assert result.mistake == "b_extra_axis", result          # (C, 1): the same extra axis, on the other side
+
+
+def test_the_pair_in_the_wrong_order_is_named_only_when_both_values_are_right():
+    result = check.collapse_linear(lambda W1, b1, W2, b2: [b1 @ W2 + b2, np.dot(W1, W2)])
+    assert result.mistake == "pair_swapped", result
+    result = check.collapse_linear(lambda W1, b1, W2, b2: (b1 + b2, W1 @ W2))
+    assert result.mistake is None, result
+
+
+@pytest.mark.parametrize("ex, f, key, argument", [
+    (check.collapse_linear, lambda W1, b1, W2, b2: (W1 @ W2, b1.__imul__(0) @ W2 + b2),
+     "argument_modified_in_place", 2),
+    (check.sigmoid, lambda x: check._sigmoid(np.clip(x, -700, 700, out=x)), "x_modified_in_place", 1),
+    (check.sigmoid_grad, lambda x: check._sigmoid_grad(np.abs(x, out=x)), "x_modified_in_place", 1),
+    (check.tanh_grad_from_output, lambda t: 1 - t.__imul__(t), "t_modified_in_place", 1),
+])
+def test_an_argument_written_into_is_named_whichever_it_is(ex, f, key, argument):
+    result = ex(f)
+    assert result.mistake == key and f"argument number {argument} in place" in result.message, result
+
+
+def test_both_routes_to_the_mirrored_sigmoid_share_one_name():
+    def branches_swapped(x):
+        out = np.empty_like(x)
+        e = np.exp(-np.abs(x))
+        out[x >= 0] = (e / (1 + e))[x >= 0]
+        out[x < 0] = (1 / (1 + e))[x < 0]
+        return out
+    for f in (branches_swapped, lambda x: 1 / (1 + np.exp(np.clip(x, -700, 700)))):
+        result = check.sigmoid(f)
+        assert result.mistake == "wrong_sign", result
+        assert "branches" in result.message and "sign slip" in result.message
+
+
+def test_sign_slips_and_swapped_slopes_in_the_backward_passes():
+    result = check.relu_backward(lambda dout, x: np.abs(x) / np.where(x == 0, 1, x) * dout)
+    assert result.mistake == "sign_of_x", result
+    result = check.leaky_relu_backward(lambda dout, x, alpha: dout * np.where(x > 0, alpha, 1.0))
+    assert result.mistake == "slopes_swapped", result
+    result = check.leaky_relu_backward(lambda dout, x, alpha: np.where(x > 0, dout, np.full_like(x, alpha)))
+    assert result.mistake == "negative_side_without_dout", result
+    # slope 2 on the positive side is no known mistake: not named
+    result = check.leaky_relu_backward(lambda dout, x, alpha: np.where(x > 0, 2 * dout, alpha))
+    assert result.mistake is None, result

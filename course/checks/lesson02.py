@@ -57,8 +57,10 @@ def _unwrap(got):
 
 
 def _like(impl):
-    """Detect ``impl``'s output in an answer, whether or not computing the answer overflowed."""
-    return lambda got, expected, case: _same(_unwrap(got), impl(*case.args), 1e-9, 1e-12)
+    """Detect ``impl``'s output in an answer, whether or not computing the answer overflowed, when some
+    value is wrong (on a case where the mistake happens to give the right values, it is not named)."""
+    return lambda got, expected, case: (_same(_unwrap(got), impl(*case.args), 1e-9, 1e-12)
+                                        and not _same(_unwrap(got), expected, 1e-9, 1e-12))
 
 
 def _value_mistake(key, title, fix, impl, witnesses=()):
@@ -128,6 +130,29 @@ def _overflow_mistakes(formula, nan_impls, warn_impls, math_impls):
                 "whole array (no loop over the entries needed)",
                 impl=math_impls[0], witnesses=math_impls[1:]),
     ]
+
+
+def _flattened_mistake(impl, witnesses, rtol=1e-9, atol=1e-12):
+    """The right values, but in a 1-D array where x has two or more axes (a loop over x.ravel(),
+    x.flat or np.nditer that collected the values into a list and never put the shape back)."""
+    def detect(got, expected, case):
+        value, exp = np.asarray(_unwrap(got), dtype=float), np.asarray(expected, dtype=float)
+        return (exp.ndim > 1 and value.shape == (exp.size,)
+                and any(bool(np.all(_close(value, exp.ravel(order), rtol, atol))) for order in "CF"))
+    return Mistake("flattened", "the values are right but come back flattened into a 1-D array: the "
+                   "shape of the input was lost",
+                   "the result has the input's shape: work on the whole array with NumPy operations "
+                   "(or, after a loop, reshape the values to the input's .shape)",
+                   impl=impl, witnesses=witnesses, detect=detect)
+
+
+def _in_place_mistake(name, example, impl, witnesses):
+    """The argument ``name`` was written into: the caller's array changed (values not looked at)."""
+    return Mistake(f"{name}_modified_in_place", f"the argument {name} was written into (e.g. {example}), "
+                   f"so the caller's array is no longer what it was",
+                   f"compute into a new array (np.exp(...), np.where(...) and arithmetic already make one) "
+                   f"and leave {name} as it came",
+                   impl=impl, witnesses=witnesses, mutation=True)
 
 
 def _sigmoid_cases(rng):
@@ -227,6 +252,37 @@ def _bias_sum_loop(W1, b1, W2, b2):
     return np.dot(W1, W2), np.array([b1[j] + b2[j] for j in range(len(b2))])
 
 
+def _pair_swapped(got, expected, case):
+    """The first array returned is the right b and the second the right W: the pair came back as (b, W)."""
+    return _same(got[0], expected[1], 1e-6, 1e-9) and _same(got[1], expected[0], 1e-6, 1e-9)
+
+
+def _b_extra_axis(got, expected, case):
+    """W is right and b holds b's values, but with one or more extra axes of length 1 (e.g. (1, C))."""
+    b, exp = np.asarray(got[1], dtype=float), np.asarray(expected[1], dtype=float)
+    return (_same(got[0], expected[0], 1e-6, 1e-9) and b.shape != exp.shape and b.ndim > exp.ndim
+            and b.size == exp.size and _same(b.reshape(exp.shape), exp, 1e-6, 1e-9))
+
+
+def _b_as_column(W1, b1, W2, b2):
+    return np.matmul(W1, W2), (W2.T @ b1[:, None] + b2[:, None]).T    # (C, 1) made (1, C): a row again
+
+
+def _b_kept_2d(W1, b1, W2, b2):
+    return W1 @ W2, np.atleast_2d(b1) @ W2 + b2
+
+
+def _collapse_adds_into_b2(W1, b1, W2, b2):
+    np.add(b2, np.dot(b1, W2), out=b2)
+    return np.dot(W1, W2), b2
+
+
+def _collapse_loop_into_b2(W1, b1, W2, b2):
+    for j in range(b2.shape[0]):
+        b2[j] = b2[j] + b1 @ W2[:, j]
+    return W1 @ W2, b2
+
+
 collapse_linear = Exercise(
     LESSON, "2.1", "collapse_linear", _collapse_linear, _collapse_cases, compare=_compare_pair,
     mistakes=[
@@ -261,6 +317,23 @@ collapse_linear = Exercise(
                 impl=lambda W1, b1, W2, b2: (W1 @ W2, b2),
                 witnesses=(lambda W1, b1, W2, b2: (np.dot(W1, W2), np.array(b2, copy=True)),),
                 detect=_b_is(lambda W1, b1, W2, b2: b2)),
+        Mistake("pair_swapped", "the two results returned in the wrong order, (b, W) instead of (W, b)",
+                "return the matrix first and the bias second: W, then b",
+                impl=lambda W1, b1, W2, b2: (b1 @ W2 + b2, W1 @ W2),
+                witnesses=(lambda W1, b1, W2, b2: tuple(reversed(_collapse_linear(W1, b1, W2, b2))),),
+                detect=_pair_swapped),
+        Mistake("b_extra_axis", "b has the right values but an extra axis of length 1 (e.g. shape (1, C), "
+                "from b1 made into a row)",
+                "keep b one-dimensional, of shape (C,): b1 has shape (H,), and b1 @ W2 is already a vector "
+                "of shape (C,); no reshape is needed",
+                impl=lambda W1, b1, W2, b2: (W1 @ W2, b1.reshape(1, -1) @ W2 + b2),
+                witnesses=(_b_as_column, _b_kept_2d), detect=_b_extra_axis),
+        Mistake("argument_modified_in_place", "an argument was written into (e.g. b2 += b1 @ W2), so the "
+                "caller's W1, b1, W2 or b2 is no longer what it was",
+                "build new arrays for W and b (b1 @ W2 + b2 is a new array; b2 += ... changes b2 itself) "
+                "and leave the four arguments as they came",
+                impl=lambda W1, b1, W2, b2: (W1 @ W2, b2.__iadd__(b1 @ W2)), mutation=True,
+                witnesses=(_collapse_adds_into_b2, _collapse_loop_into_b2)),
     ])
 
 
@@ -304,6 +377,80 @@ def _sigmoid_math_loop(v):
     return 1 / (1 + math.exp(-v))
 
 
+def _stable_scalar(v):
+    """sigma(v) for one Python float, without overflow."""
+    e = math.exp(-abs(v))
+    return 1 / (1 + e) if v >= 0 else e / (1 + e)
+
+
+def _logit(v):
+    return np.log(v) - np.log1p(-v)
+
+
+def _saturates_early(got, expected, case):
+    """Right near 0, but beyond some bound every entry on that side holds one value sigma(lo) (x < lo)
+    or sigma(hi) (x > hi) instead of going on to 0 or 1: x was clipped to [lo, hi] before the formula."""
+    value, x = _values(got), np.asarray(case.args[0], dtype=float)
+    if value.shape != x.shape:
+        return False
+    wrong = ~_close(value, expected)
+    bounds = []
+    for side, default in ((x < 0, -np.inf), (x > 0, np.inf)):
+        level = value[wrong & side]
+        if level.size == 0:
+            bounds.append(default)
+            continue
+        if not (np.all(_close(level, level[0])) and 0 < level[0] < 1):
+            return False
+        bounds.append(float(_logit(level[0])))
+    lo, hi = bounds
+    return (bool(wrong.any()) and lo < hi
+            and bool(np.all(_close(value, _sigmoid(np.clip(x, lo, hi)), rtol=1e-7, atol=1e-12))))
+
+
+def _one_branch_everywhere(got, expected, case):
+    """Every entry is sigma(|x|), or every entry sigma(-|x|): one branch of the stable form, written with
+    e = exp(-|x|), was used for every x, so one half of the axis comes out as 1 - sigma(x)."""
+    value, x = _values(got), np.asarray(case.args[0], dtype=float)
+    return (value.shape == x.shape and not bool(np.all(_close(value, expected)))
+            and any(bool(np.all(_close(value, _sigmoid(s * np.abs(x))))) for s in (1, -1)))
+
+
+def _only_positive_branch(x):
+    x = np.asarray(x, dtype=float)
+    out = np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        e = math.exp(-abs(x[i]))
+        out[i] = 1 / (1 + e)                          # the x >= 0 formula, also for x < 0
+    return out
+
+
+def _only_negative_branch(x):
+    e = np.exp(-np.abs(x))
+    return e / (1 + e)                                  # the x < 0 formula, also for x >= 0
+
+
+def _clipped_stable(x):
+    return _sigmoid(np.minimum(np.maximum(x, -15.0), 15.0))
+
+
+def _clipped_loop(v):
+    v = max(-8.0, min(v, 8.0))
+    return 1 / (1 + math.exp(-v))
+
+
+def _sigmoid_in_place(x):
+    e = np.exp(-np.abs(x))
+    np.divide(np.where(x >= 0, 1.0, e), 1 + e, out=x)   # the right values, written over the caller's x
+    return x
+
+
+def _sigmoid_in_place_loop(x):
+    for i in np.ndindex(x.shape):
+        x[i] = 1 / (1 + math.exp(-x[i])) if x[i] >= 0 else math.exp(x[i]) / (1 + math.exp(x[i]))
+    return x
+
+
 sigmoid = _OverflowExercise(
     LESSON, "2.2", "sigmoid", _sigmoid, _sigmoid_cases, compare=_compare_no_overflow, rtol=1e-9, atol=1e-12,
     mistakes=[
@@ -311,14 +458,39 @@ sigmoid = _OverflowExercise(
                 "put the whole denominator in parentheses: 1 / (1 + e^(-x))",
                 impl=lambda x: 1 / 1 + np.exp(-x), witnesses=(_missing_parentheses_stable,),
                 detect=_division_first),
-        Mistake("wrong_sign", "1 / (1 + e^x) (or e^(-x) / (1 + e^(-x))), which is sigma(-x): "
-                "the sigmoid mirrored",
-                "the sigmoid rises from 0 to 1: sigma(x) = 1 / (1 + e^(-x)), with a minus sign "
-                "in the exponent",
+        Mistake("wrong_sign", "sigma(-x), the sigmoid mirrored: a sign slip in the exponent (1 / (1 + e^x), "
+                "e^(-x) / (1 + e^(-x))) or the two branches of the stable form swapped",
+                "the sigmoid rises from 0 to 1: sigma(x) = 1 / (1 + e^(-x)), with a minus sign in the "
+                "exponent; in the stable form, with e = e^(-|x|), the branch for x >= 0 is the one with 1 "
+                "in the numerator (there sigma is near 1)",
                 impl=lambda x: _sigmoid(-np.asarray(x, dtype=float)),
                 witnesses=(lambda x: 1 / (1 + np.exp(x)), lambda x: np.exp(-x) / (1 + np.exp(-x)),
                            _mirrored_stable),
                 detect=_mirrored),
+        Mistake("one_branch_everywhere", "one branch of the stable form used for every x: sigma(|x|) "
+                "(or sigma(-|x|)), wrong on the other half of the axis",
+                "with e = e^(-|x|), 1 / (1 + e) is sigma(x) only for x >= 0 and e / (1 + e) only for "
+                "x < 0: pick the formula by the sign of x (np.where, or a mask)",
+                impl=lambda x: _sigmoid(np.abs(np.asarray(x, dtype=float))),
+                witnesses=(_only_positive_branch, _only_negative_branch), detect=_one_branch_everywhere),
+        _value_mistake("doubled_input", "sigma(2x) instead of sigma(x): the identity "
+                       "sigma(x) = (1 + tanh(x / 2)) / 2 used without halving x",
+                       "halve x inside the tanh: the sigmoid is tanh stretched horizontally by a factor 2 "
+                       "(and moved to the range 0 to 1); sigma(2x) rises twice as steeply",
+                       impl=lambda x: 0.5 * (1 + np.tanh(np.asarray(x, dtype=float))),
+                       witnesses=(lambda x: np.exp(-np.logaddexp(0.0, -2.0 * x)),
+                                  _entrywise(lambda v: (math.tanh(v) + 1) / 2))),
+        Mistake("clipped_input", "x clipped to a bounded range before the formula (e.g. np.clip(x, -10, "
+                "10)), so far from 0 the result stops at sigma(lo) or sigma(hi) instead of reaching 0 and 1",
+                "do not clip x: exponentiate only -|x| (e = np.exp(-np.abs(x)), at most 1), which avoids the "
+                "overflow and keeps the exact tails",
+                impl=lambda x: 1 / (1 + np.exp(-np.clip(x, -10, 10))),
+                witnesses=(_clipped_stable, _entrywise(_clipped_loop)), detect=_saturates_early),
+        _flattened_mistake(lambda x: _sigmoid(x).ravel(),
+                           (lambda x: np.array([_stable_scalar(v) for v in np.asarray(x).flat]),
+                            lambda x: np.fromiter((float(_sigmoid(v)) for v in np.nditer(x)), float))),
+        _in_place_mistake("x", "x[...] = ... or np.exp(x, out=x)", _sigmoid_in_place,
+                          (_sigmoid_in_place_loop,)),
         _float32_mistake(_sigmoid_float32, (_sigmoid_tanh_float32,)),
         *_overflow_mistakes("1 / (1 + e^(-x))",
                             (_naive_ratio, _entrywise(lambda v: np.exp(v) / (1 + np.exp(v)))),
@@ -371,6 +543,38 @@ def _grad_math_loop(v):
     return s * (1 - s)
 
 
+def _square_of_fraction(got, expected, case):
+    """Every entry is (e / (1 + e))^2 for e = exp(-|x|), i.e. sigma(-|x|)^2, or for e = exp(-x), i.e.
+    sigma(-x)^2 (inf/nan allowed where exp of |x| > 709 overflowed): the square went on the whole fraction."""
+    value, x = _values(got), np.asarray(case.args[0], dtype=float)
+    if value.shape != x.shape or not bool(np.any(np.isfinite(value) & ~_close(value, expected))):
+        return False
+    overflowed = ~np.isfinite(value) & (np.abs(x) > 709)
+    return any(bool(np.all(_close(value, _sigmoid(z) ** 2) | overflowed)) for z in (-np.abs(x), -x))
+
+
+def _grad_tanh_rule_loop(v):
+    s = _stable_scalar(v)
+    return (1 - s) * (1 + s)
+
+
+def _grad_square_naive(x):
+    e = np.exp(-x)
+    return np.power(e / (1 + e), 2)          # nan at x = -1000 (inf / inf)
+
+
+def _grad_in_place(x):
+    x[...] = _sigmoid(x)
+    x *= 1 - x
+    return x
+
+
+def _grad_in_place_out(x):
+    s = np.divide(1.0, 1.0 + np.exp(-np.abs(x)))
+    np.copyto(x, np.where(x >= 0, s, 1 - s))
+    return x - x * x
+
+
 sigmoid_grad = _OverflowExercise(
     LESSON, "2.3", "sigmoid_grad", _sigmoid_grad, _sigmoid_cases, compare=_compare_no_overflow,
     rtol=1e-9, atol=1e-12,
@@ -397,6 +601,32 @@ sigmoid_grad = _OverflowExercise(
         _value_mistake("not_differentiated", "sigma(x) itself, not its derivative",
                        "differentiate: sigma'(x) = sigma(x) (1 - sigma(x)), at most 1/4",
                        impl=_sigmoid, witnesses=(_naive_sigmoid, lambda x: 0.5 * (1 + np.tanh(x / 2)))),
+        _value_mistake("tanh_rule", "1 - sigma(x)^2: the derivative rule of tanh (1 - tanh^2) used for the "
+                       "sigmoid",
+                       "each function has its own rule: for the sigmoid it is s (1 - s) with s = sigma(x); "
+                       "1 - t^2 belongs to tanh",
+                       impl=lambda x: 1 - _sigmoid(x) ** 2,
+                       witnesses=(_entrywise(_grad_tanh_rule_loop),
+                                  lambda x: 1 - np.square(0.5 * (1 + np.tanh(0.5 * x))))),
+        _value_mistake("sigmoid_of_one_minus_x", "sigma(1 - x) written for 1 - sigma(x): the \"1 -\" went "
+                       "inside the sigmoid",
+                       "the second factor is one minus the sigmoid's value: compute s = sigma(x) once, then "
+                       "multiply s by (1 - s)",
+                       impl=lambda x: _sigmoid(x) * _sigmoid(1 - np.asarray(x, dtype=float)),
+                       witnesses=(_entrywise(lambda v: _stable_scalar(v) * _stable_scalar(1 - v)),
+                                  lambda x: np.exp(-np.logaddexp(0, -x) - np.logaddexp(0, x - 1)))),
+        Mistake("square_of_fraction", "(e / (1 + e))^2: the square taken of the whole fraction instead of "
+                "only the denominator, e / (1 + e)^2",
+                "only the denominator is squared: close the parentheses so that the ** 2 applies to (1 + e) "
+                "alone",
+                impl=lambda x: _sigmoid(-np.abs(x)) ** 2,
+                witnesses=(_entrywise(lambda v: (math.exp(-abs(v)) / (1 + math.exp(-abs(v)))) ** 2),
+                           _grad_square_naive),
+                detect=_square_of_fraction),
+        _flattened_mistake(lambda x: _sigmoid_grad(x).flatten(),
+                           (lambda x: np.array([_stable_scalar(v) * _stable_scalar(-v)
+                                                for v in np.ravel(x)]),)),
+        _in_place_mistake("x", "x[...] = sigma(x)", _grad_in_place, (_grad_in_place_out,)),
     ])
 
 
@@ -423,6 +653,17 @@ def _t_loop(f):
     return looped
 
 
+def _tanh_in_place(t):
+    np.subtract(1.0, t * t, out=t)
+    return t
+
+
+def _tanh_in_place_loop(t):
+    for i in np.ndindex(t.shape):
+        t[i] = (1 - t[i]) * (1 + t[i])
+    return t
+
+
 tanh_grad_from_output = Exercise(
     LESSON, "2.4", "tanh_grad_from_output", _tanh_grad_from_output, _tanh_cases, rtol=1e-9, atol=1e-12,
     mistakes=[
@@ -447,6 +688,23 @@ tanh_grad_from_output = Exercise(
                 "the power operator in Python is **: t ** 2 (or t * t)",
                 impl=lambda t: 1 - t ^ 2,
                 witnesses=(lambda t: 1 - (t ^ 2), lambda t: np.ones_like(t) - np.bitwise_xor(t, 2))),
+        Mistake("sign_slip", "a sign slip: 1 + t^2 (or t^2 - 1) instead of 1 - t^2",
+                "tanh'(x) = 1 - tanh(x)^2: t^2 is subtracted from 1, so the derivative lies between 0 and 1",
+                impl=lambda t: 1 + np.asarray(t, dtype=float) ** 2,
+                witnesses=(_t_loop(lambda v: v * v + 1), lambda t: np.square(t) - 1),
+                detect=lambda got, exp, case: any(_same(got, f(np.asarray(case.args[0], dtype=float)),
+                                                        1e-9, 1e-12)
+                                                  for f in (lambda t: 1 + t * t, lambda t: t * t - 1))),
+        _value_mistake("formula_on_input", "1 - x^2 with the input x = arctanh(t) instead of the output t: "
+                       "the rule 1 - tanh(x)^2 lost its tanh",
+                       "t already is tanh(x), the output: the derivative is 1 - t^2, with no arctanh and "
+                       "no tanh",
+                       impl=lambda t: 1 - np.arctanh(t) ** 2,
+                       witnesses=(_t_loop(lambda v: 1 - (0.5 * math.log((1 + v) / (1 - v))) ** 2),)),
+        _flattened_mistake(lambda t: _tanh_grad_from_output(t).reshape(-1),
+                           (lambda t: np.array([1 - v * v for row in np.atleast_2d(t) for v in row]),)),
+        _in_place_mistake("t", "t **= 2, or np.subtract(1, t * t, out=t)", _tanh_in_place,
+                          (_tanh_in_place_loop,)),
     ])
 
 
@@ -488,6 +746,19 @@ def _slope_alone(slope):
     return detect
 
 
+def _by_side(positive, *negatives):
+    """Where x > 0 the answer is ``positive(dout, x, alpha)``, where x < 0 it is one of ``negatives`` on
+    every such entry (x == 0 not looked at), and it is wrong somewhere with x != 0."""
+    def detect(got, expected, case):
+        value, dout, x = _backward_parts(got, case)
+        a = _alpha(case)
+        pos, neg, off = x > 0, x < 0, x != 0
+        return (bool(neg.any()) and not bool(np.all(_isclose(value[off], np.asarray(expected)[off])))
+                and bool(np.all(_isclose(value[pos], positive(dout, x, a)[pos])))
+                and any(bool(np.all(_isclose(value[neg], f(dout, x, a)[neg]))) for f in negatives))
+    return detect
+
+
 def _passes_dout_at_zero(got, expected, case):
     """Right wherever x != 0; where x == 0 it passes dout unchanged (slope 1 at the kink)."""
     value, dout, x = _backward_parts(got, case)
@@ -509,6 +780,20 @@ def _relu_in_place_multiply(dout, x):
 def _relu_clips_x(dout, x):
     np.maximum(x, 0, out=x)              # x changed in place, although the result is right
     return dout * (x > 0)
+
+
+def _relu_sign_loop(dout, x):
+    out = np.zeros_like(dout)
+    for i in np.ndindex(x.shape):
+        if x[i] > 0:
+            out[i] = dout[i]
+        elif x[i] < 0:
+            out[i] = -dout[i]
+    return out
+
+
+def _relu_flat_loop(dout, x):
+    return np.array([d if v > 0 else 0.0 for d, v in zip(dout.ravel(), x.ravel())])
 
 
 def _relu_one_at_zero_loop(dout, x):
@@ -549,6 +834,15 @@ relu_backward = Exercise(
                 impl=lambda dout, x: dout * np.maximum(x, 0),
                 witnesses=(lambda dout, x: dout * np.where(x > 0, x, 0.0),
                            lambda dout, x: dout * x.clip(min=0))),
+        Mistake("sign_of_x", "dout multiplied by sign(x): -dout where x < 0 instead of 0 (slope -1 there)",
+                "ReLU is flat for x < 0, so its slope there is 0, not -1: pass dout only where x > 0 and "
+                "0 elsewhere",
+                impl=lambda dout, x: dout * np.sign(x),
+                witnesses=(lambda dout, x: np.where(x > 0, dout, np.where(x < 0, -dout, 0.0)),
+                           _relu_sign_loop),
+                detect=_by_side(lambda dout, x, a: dout, lambda dout, x, a: -dout)),
+        _flattened_mistake(lambda dout, x: np.where(x > 0, dout, 0.0).ravel(), (_relu_flat_loop,),
+                           rtol=1e-6, atol=1e-9),
         Mistake("dout_modified_in_place", _IN_PLACE_TITLE.format(example="dout[x <= 0] = 0"), _IN_PLACE_FIX,
                 impl=_relu_in_place, mutation=True, witnesses=(_relu_in_place_multiply, _relu_clips_x)),
     ])
@@ -613,6 +907,45 @@ def _leaky_in_place_loop(dout, x, alpha):
     return dout
 
 
+def _leaky_negative_alpha_loop(dout, x, alpha):
+    out = np.array(dout, dtype=float)
+    for i in np.ndindex(x.shape):
+        if not x[i] > 0:
+            out[i] = alpha                   # the slope, where the gradient alpha * dout belongs
+    return out
+
+
+def _leaky_swapped_loop(dout, x, alpha):
+    out = np.empty_like(dout)
+    for i in np.ndindex(x.shape):
+        out[i] = alpha * dout[i] if x[i] > 0 else dout[i]
+    return out
+
+
+def _leaky_of_dout_where_active(dout, x, alpha):
+    active = (x > 0) & (dout > 0)
+    return dout * active + alpha * dout * ~active
+
+
+def _leaky_flat_loop(dout, x, alpha):
+    out = []
+    for d, v in zip(dout.flat, x.flat):
+        out.append(d if v > 0 else alpha * d)
+    return np.array(out)
+
+
+def _slope_from_dout(got, expected, case):
+    """Where x > 0 the answer is a leaky ReLU of dout (dout if dout > 0, alpha * dout if dout < 0), and
+    there are such entries with dout < 0; where x < 0 it is alpha * dout throughout, or the leaky ReLU
+    of dout throughout: the sign of dout took part in choosing the slope."""
+    value, dout, x = _backward_parts(got, case)
+    a = _alpha(case)
+    leaky = np.where(dout > 0, dout, a * dout)
+    pos, neg = x > 0, x < 0
+    return (bool(np.any(pos & (dout < 0))) and bool(np.all(_isclose(value[pos], leaky[pos])))
+            and any(bool(np.all(_isclose(value[neg], f[neg]))) for f in (a * dout, leaky)))
+
+
 def _leaky_slope_default(dout, x, alpha):
     slope = np.ones_like(x)
     slope[x <= 0] = 0.01                 # the default, whatever alpha was passed
@@ -663,6 +996,31 @@ leaky_relu_backward = Exercise(
                 witnesses=(lambda dout, x, alpha: np.where(x < 0, alpha * dout, dout),
                            _leaky_loop(lambda alpha, v: alpha, at_zero="one")),
                 detect=_passes_dout_at_zero),
+        Mistake("negative_side_without_dout", "dout left out on the x <= 0 side: there the result is alpha "
+                "(the slope alone) or alpha * x (the forward value) instead of alpha * dout",
+                "the chain rule holds on both sides: dx = dout * slope, with slope alpha where x <= 0, so "
+                "the x <= 0 entries are alpha times dout",
+                impl=lambda dout, x, alpha: np.where(x > 0, dout, alpha),
+                witnesses=(_leaky_negative_alpha_loop,
+                           lambda dout, x, alpha: dout * (x > 0) + alpha * x * (x <= 0)),
+                detect=_by_side(lambda dout, x, a: dout, lambda dout, x, a: np.full_like(x, a),
+                                lambda dout, x, a: a * x)),
+        Mistake("slopes_swapped", "the two slopes swapped: alpha where x > 0 and 1 where x <= 0",
+                "where the unit is active (x > 0) the leaky ReLU is x itself, slope 1; alpha is the slope "
+                "of the x <= 0 side",
+                impl=lambda dout, x, alpha: dout * np.where(x > 0, alpha, 1.0),
+                witnesses=(lambda dout, x, alpha: np.where(x <= 0, dout, alpha * dout), _leaky_swapped_loop),
+                detect=_by_side(lambda dout, x, a: a * dout, lambda dout, x, a: dout)),
+        Mistake("slope_from_dout", "the sign of dout took part in choosing the slope: where x > 0 but "
+                "dout < 0 the gradient was scaled by alpha (a leaky ReLU applied to dout)",
+                "the slope depends on the input x only: 1 where x > 0 and alpha elsewhere, whatever the "
+                "sign of dout; then multiply dout by it",
+                impl=lambda dout, x, alpha: dout * np.where((x > 0) & (dout >= 0), 1.0, alpha),
+                witnesses=(_leaky_of_dout_where_active,
+                           lambda dout, x, alpha: np.where(dout > 0, dout, alpha * dout)),
+                detect=_slope_from_dout),
+        _flattened_mistake(lambda dout, x, alpha: (dout * np.where(x > 0, 1.0, alpha)).flatten(),
+                           (_leaky_flat_loop,), rtol=1e-6, atol=1e-9),
         Mistake("dout_modified_in_place", _IN_PLACE_TITLE.format(example="dout[x <= 0] *= alpha"),
                 _IN_PLACE_FIX, impl=_leaky_in_place, mutation=True,
                 witnesses=(_leaky_in_place_out, _leaky_in_place_loop)),
