@@ -87,6 +87,23 @@ def test_a_one_sided_difference_taken_in_either_direction_per_entry_is_named():
     assert check.numerical_gradient(mixed).mistake == "forward_difference"
 
 
+def test_a_whole_row_perturbed_at_once_is_named_on_the_matrix_case():
+    result = check.numerical_gradient(check._rows_at_once)
+    assert result.mistake == "all_at_once" and "matrix" in result.message, result
+
+
+def test_a_flat_gradient_with_wrong_values_is_only_a_shape_verdict():
+    result = check.numerical_gradient(lambda f, x, h=1e-5: check._forward_difference(f, x, h).ravel())
+    assert result.mistake == "forward_difference"     # 1-D cases first: the values are what is wrong
+    result = check.numerical_gradient(lambda f, x, h=1e-5: 1.5 * check._centred(f, x, h).ravel())
+    assert result.status == "failed" and result.mistake is None, result
+
+
+def test_half_the_centred_difference_is_not_called_the_same_array():
+    result = check.numerical_gradient(lambda f, x, h=1e-5: check._centred(f, x, h) / 2)
+    assert result.status == "failed" and result.mistake is None, result
+
+
 # --- 0.2 ---------------------------------------------------------------------------------
 
 def test_the_first_rel_error_case_tells_the_denominators_apart():
@@ -95,9 +112,11 @@ def test_the_first_rel_error_case_tells_the_denominators_apart():
     diff, na, nb = np.linalg.norm(a - b), np.linalg.norm(a), np.linalg.norm(b)
     assert nb > 2 * na and abs(na - 1) > 0.3            # ||b|| clearly above ||a||, ||a|| not 1
     values = {"sum": diff / (na + nb), "a": diff / na, "max = b": diff / nb, "absolute": diff,
-              "squared": diff ** 2 / (na ** 2 + nb ** 2), "elementwise": check._elementwise(a, b)}
+              "squared": diff ** 2 / (na ** 2 + nb ** 2), "elementwise": check._elementwise(a, b),
+              "elementwise mean": check._elementwise_mean(a, b), "norm of sum": check._norm_of_sum(a, b),
+              "L1": check._l1(a, b), "a, then + b": diff / na + nb, "b, then + a": diff / nb + na}
     v = sorted(values.values())
-    assert all(y > 1.05 * x for x, y in zip(v, v[1:])), values
+    assert all(y > 1.002 * x for x, y in zip(v, v[1:])), values   # far above the detectors' rtol 1e-6
     a3, b3 = cases[2].args
     assert np.linalg.norm(a3) > 2 * np.linalg.norm(b3)  # max = ||a|| there, so max is not ||b|| only
 
@@ -114,11 +133,42 @@ def test_max_denominator_is_not_called_one_sided():
     assert result.mistake == "max_denominator", result
 
 
+def test_the_spectral_norm_is_told_apart_on_the_matrix_case_only():
+    cases = check.rel_error.make_cases(np.random.default_rng(check.rel_error.seed))
+    a, b = cases[1].args
+    assert a.ndim == 2 and not np.isclose(check._spectral_rel(a, b), check._rel_error(a, b), rtol=1e-3)
+    result = check.rel_error(check._spectral_rel)
+    assert result.mistake == "spectral_norm" and "test case 2 of" in result.message
+
+
+def test_a_norm_of_the_sum_is_named_whatever_it_returns_for_opposite_vectors():
+    for opposite in (0.0, np.inf, np.nan):
+        def learner(a, b, opposite=opposite):
+            s = np.linalg.norm(np.add(a, b))
+            return opposite if s == 0 else float(np.linalg.norm(np.subtract(a, b)) / s)
+
+        assert check.rel_error(learner).mistake == "norm_of_sum", opposite
+
+
+def test_a_mix_of_element_wise_max_and_mean_is_not_named():
+    def learner(a, b):
+        f = check._elementwise if np.size(a) > 4 else check._elementwise_mean
+        return f(a, b) if np.any(a) or np.any(b) else 0.0
+
+    result = check.rel_error(learner)
+    assert result.status == "failed" and result.mistake is None, result
+
+
 # --- 0.3 ---------------------------------------------------------------------------------
 
 def test_the_first_of_two_mistakes_is_the_one_named():
     both = check.dense_backward(lambda dout, X, W: (dout @ W.T, dout.T @ X, dout.mean(axis=0)))
     assert both.mistake == "dW_transposed" and both.message.startswith("dW ")
+
+
+def test_a_wrong_order_with_a_wrong_array_is_not_called_only_a_wrong_order():
+    result = check.dense_backward(lambda dout, X, W: (X.T @ dout, dout @ W.T, dout.mean(axis=0)))
+    assert result.status == "failed" and result.mistake is None, result
 
 
 def test_a_mistake_after_an_uncatalogued_one_is_not_named():
@@ -135,7 +185,7 @@ def test_which_side_is_zero_is_read_from_the_learners_model():
 
 def test_doubled_gradients_leftovers_and_a_stale_cache_are_told_apart():
     doubled = check.gradient_check(check._forward_backward_twice)
-    assert doubled.mistake == "double_backward" and "test case 1 of" in doubled.message
+    assert doubled.mistake == "repeated_backward" and "test case 1 of" in doubled.message
     leftover = check.gradient_check(check._no_zero_grad)
     assert leftover.mistake == "no_zero_grad" and "test case 2 of" in leftover.message
     assert "0.333" not in leftover.message             # leftovers from another batch: not the 1/3 of 2g
@@ -183,4 +233,44 @@ def test_a_doubled_gradient_is_named_even_when_grads_are_cleared_afterwards():
         model.zero_grad()
         return report
 
-    assert check.gradient_check(learner).mistake == "double_backward"
+    assert check.gradient_check(learner).mistake == "repeated_backward"
+
+
+def test_a_pass_per_parameter_is_named_like_two_passes():
+    result = check.gradient_check(check._backward_per_parameter)
+    assert result.mistake == "repeated_backward" and "test case 1 of" in result.message, result
+
+
+def test_a_factor_other_than_the_batch_size_is_not_called_one():
+    def learner(model, loss_fn, X, y, h=1e-5):
+        model.zero_grad()
+        check._backward(model, loss_fn, X, y)
+        loss = check._loss(model, loss_fn, X, y)
+        return {name: check._rel_error(g / 3, nn.gradcheck.numerical_gradient(loss, p, h))
+                for name, p, g in model.named_parameters()}
+
+    result = check.gradient_check(learner)
+    assert result.status == "failed" and result.mistake is None, result
+
+
+def test_an_upstream_gradient_is_told_from_a_stale_cache():
+    assert check.gradient_check(check._backward_ones).mistake == "wrong_upstream"
+    assert check.gradient_check(check._numerical_before_backward).mistake == "stale_forward"
+
+    def scaled_upstream(model, loss_fn, X, y, h=1e-5):   # c * dL/dout: the .grads are c g, not "other"
+        model.zero_grad()
+        loss_fn.forward(model.forward(X), y)
+        model.backward(0.5 * loss_fn.backward())
+        return check._errors(model, loss_fn, X, y, h)
+
+    result = check.gradient_check(scaled_upstream)
+    assert result.status == "failed" and result.mistake is None, result
+
+
+def test_keys_that_are_neither_the_names_nor_their_last_part_are_not_named():
+    def learner(model, loss_fn, X, y, h=1e-5):
+        report = check._reference_gradient_check(model, loss_fn, X, y, h)
+        return {name.replace(".", "_"): error for name, error in report.items()}
+
+    result = check.gradient_check(learner)
+    assert result.status == "failed" and result.mistake is None, result

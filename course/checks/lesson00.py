@@ -10,6 +10,7 @@ that every way of writing one mistake gets its name; each entry lists more than 
 from __future__ import annotations
 
 import copy
+import itertools
 
 import numpy as np
 
@@ -184,9 +185,106 @@ def _times(factor):
 
 
 def _all_at_once_effect(got, expected, case):
-    """Perturbing every entry at once gives the slope along (1, ..., 1) in every entry: sum(grad)."""
+    """Perturbing several entries at once gives, in each of them, the slope along the direction that
+    moved them all: the partial derivatives summed over what was perturbed. All of x: sum(grad) in
+    every entry; a whole row x[i] of a matrix (or a column): the sum over that row (or column)."""
     g = _array_like(got, expected)
-    return g is not None and g.size > 1 and bool(np.allclose(g, np.sum(expected), rtol=1e-4, atol=1e-9))
+    if g is None or g.size < 2 or np.allclose(g, expected, rtol=1e-6):
+        return False
+    dims = range(np.ndim(expected))
+    together = [tuple(dims)] + [tuple(k for k in dims if k != axis) for axis in dims if len(dims) > 1]
+    return any(np.allclose(g, np.broadcast_to(np.sum(expected, axis=axes, keepdims=True), g.shape),
+                           rtol=1e-4, atol=1e-9) for axes in together)
+
+
+def _rows_at_once(f, x, h=1e-5):
+    """range(len(x)) and a step array e with e[i] = h: for a matrix e[i] is a whole row."""
+    x = np.asarray(x, dtype=float)
+    grad = np.zeros(x.shape)
+    for i in range(len(x)):
+        e = np.zeros(x.shape)
+        e[i] = h
+        grad[i] = (f(x + e) - f(x - e)) / (2 * h)
+    return grad
+
+
+def _columns_at_once(f, x, h=1e-5):
+    """One column x[..., j] at a time, in place and put back: for a matrix, whole columns move."""
+    x = np.array(x, dtype=float)
+    grad = np.empty_like(x)
+    for j in range(x.shape[-1]):
+        old = x[..., j].copy()
+        x[..., j] = old + h
+        fp = f(x)
+        x[..., j] = old - h
+        fm = f(x)
+        x[..., j] = old
+        grad[..., j] = (fp - fm) / (2 * h)
+    return grad
+
+
+def _flat_effect(got, expected, case):
+    """The right values, flattened: shape (x.size,) for an x with more than one axis."""
+    if np.ndim(expected) < 2 or got is None or isinstance(got, (str, bytes)):
+        return False
+    try:
+        g = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return g.shape == (expected.size,) and bool(np.allclose(g, np.ravel(expected), rtol=1e-6, atol=1e-9))
+
+
+def _flat_list(f, x, h=1e-5):
+    return np.array([(f(x + h * e.reshape(x.shape)) - f(x - h * e.reshape(x.shape))) / (2 * h)
+                     for e in np.eye(x.size)])
+
+
+def _flat_ravel(f, x, h=1e-5):
+    return _centred(f, x, h).ravel()
+
+
+def _same_point_effect(got, expected, case):
+    """x_plus and x_minus are x itself: f is evaluated at one point twice (every entry 0), or the
+    minus step only takes x back to where it was, (f(x + h e_i) - f(x)) / (2h): half a one-sided
+    difference (whose error from expected / 2 is h/4 times the curvature)."""
+    g = _array_like(got, expected)
+    if g is None or not np.any(expected) or np.allclose(g, expected, rtol=1e-6):
+        return False
+    if not np.any(g):
+        return True
+    f, x = case.args
+    return any(np.allclose(g, _forward_difference(f, x, h) / 2, rtol=1e-6, atol=1e-9)
+               for h in {case.kwargs.get("h", 1e-5), 1e-5})
+
+
+def _same_array_back(f, x, h=1e-5):
+    """x_plus = x: the + h and the - h land on the one array, which is back at x for f(x_minus)."""
+    grad = np.zeros(x.shape)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x_plus = x
+        x_plus[i] = old + h
+        fp = f(x_plus)
+        x_minus = x
+        x_minus[i] = x_minus[i] - h
+        fm = f(x_minus)
+        x[i] = old
+        grad[i] = (fp - fm) / (2 * h)
+    return grad
+
+
+def _same_array_twice(f, x, h=1e-5):
+    """Both points set on views of x before either evaluation: f sees x - h e_i twice."""
+    grad = np.zeros(x.shape)
+    flat = x.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        plus, minus = flat, flat                     # names for one array, not copies
+        plus[i] = old + h
+        minus[i] = old - h
+        grad.flat[i] = (f(plus.reshape(x.shape)) - f(minus.reshape(x.shape))) / (2 * h)
+        flat[i] = old
+    return grad
 
 
 def _gradient_cases(rng):
@@ -216,10 +314,23 @@ numerical_gradient = Exercise(
                 "the right one)",
                 "put the denominator in parentheses: / (2 * h)", impl=_precedence,
                 witnesses=(_precedence_flat,), detect=_times(lambda h: h * h)),
-        Mistake("all_at_once", "perturbing every entry of x at the same time (every entry of your result "
-                "is the same number, the sum of the partial derivatives)",
-                "change one entry x[i] at a time (loop with np.ndindex(x.shape)) and leave the rest alone",
-                impl=_all_at_once, witnesses=(_all_at_once_loop,), detect=_all_at_once_effect),
+        Mistake("all_at_once", "perturbing several entries of x at the same time (all of x, or a whole "
+                "row x[i] of a matrix): each entry of your result is the sum of the partial derivatives "
+                "over everything that moved with it",
+                "change one entry at a time and leave the rest alone: loop over every index with "
+                "np.ndindex(x.shape) (for a matrix, range(len(x)) only gives the rows)",
+                impl=_all_at_once, witnesses=(_all_at_once_loop, _rows_at_once, _columns_at_once),
+                detect=_all_at_once_effect),
+        Mistake("same_array", "x_plus and x_minus are not copies but x itself (x_plus = x copies nothing), "
+                "so f never sees x + h and x - h side by side: your values are 0, or half a one-sided "
+                "difference",
+                "make real copies (x_plus = x.copy(), x_minus = x.copy()), or change x[i] in place, "
+                "evaluate, and put it back between the two evaluations",
+                impl=_same_array_back, witnesses=(_same_array_twice,), detect=_same_point_effect),
+        Mistake("flat_result", "your values are right but flattened: shape (x.size,) instead of x's shape",
+                "give the gradient x's shape: start from np.zeros_like(x) (or reshape the result with "
+                ".reshape(x.shape))",
+                impl=_flat_ravel, witnesses=(_flat_list,), detect=_flat_effect),
         Mistake("not_restored", "x was left perturbed (x[i] not put back after the two evaluations)",
                 "save old = x[i] before perturbing and set x[i] = old afterwards", impl=_not_restored,
                 witnesses=(_not_restored_flat,), mutation=True),
@@ -303,6 +414,8 @@ def _every_case(formula):
                 if error is not None:
                     continue
             value, want = _number(value), formula(*case.args)
+            if want is None:                         # the formula has no value here (0 / 0): any goes
+                continue
             if value is None or not np.isclose(value, want, rtol=1e-6, atol=1e-300):
                 return False
         return True
@@ -321,6 +434,83 @@ def _elementwise(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     with np.errstate(all="ignore"):
         return float(np.nanmax(np.abs(a - b) / (np.abs(a) + np.abs(b))))
+
+
+def _elementwise_mean(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    with np.errstate(all="ignore"):
+        return float(np.nanmean(np.abs(a - b) / (np.abs(a) + np.abs(b))))
+
+
+def _elementwise_effect(got, expected, case):
+    """One formula on every case: the largest, or the mean, of the element-wise ratios."""
+    return any(_every_case(formula)(got, expected, case) for formula in (_elementwise, _elementwise_mean))
+
+
+def _elementwise_mean_loop(a, b):
+    ratios = [abs(x - y) / (abs(x) + abs(y)) for x, y in zip(np.ravel(a), np.ravel(b)) if x or y]
+    return sum(ratios) / len(ratios) if ratios else 0.0
+
+
+def _norm_of_sum(a, b):
+    """||a - b|| / ||a + b||, or None where a + b = 0 (opposite vectors), where it has no value."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    s = np.linalg.norm(a + b)
+    return None if s == 0 else float(np.linalg.norm(a - b) / s)
+
+
+def _norm_of_sum_by_hand(a, b):
+    total = np.ravel(a) + np.ravel(b)
+    d = np.ravel(a) - np.ravel(b)
+    return float(np.sqrt(d @ d) / np.sqrt(total @ total)) if total.any() else 0.0
+
+
+def _l1(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.sum(np.abs(a - b)) / (np.sum(np.abs(a)) + np.sum(np.abs(b))))
+
+
+def _l1_ord(a, b):
+    a, b = np.ravel(a), np.ravel(b)
+    total = np.linalg.norm(a, 1) + np.linalg.norm(b, 1)
+    return 0.0 if total == 0 else float(np.linalg.norm(a - b, 1) / total)
+
+
+def _spectral(v):
+    v = np.asarray(v, dtype=float)
+    return np.linalg.norm(v, 2) if v.ndim == 2 else np.linalg.norm(v)
+
+
+def _spectral_rel(a, b):
+    return float(_spectral(np.subtract(a, b)) / (_spectral(a) + _spectral(b)))
+
+
+def _largest_singular_value(a, b):
+    def size(v):
+        v = np.asarray(v, dtype=float)
+        return np.linalg.svd(v, compute_uv=False)[0] if v.ndim == 2 else np.sqrt(np.sum(v * v))
+    total = size(a) + size(b)
+    return 0.0 if total == 0 else float(size(np.subtract(a, b)) / total)
+
+
+def _precedence_effect(got, expected, case):
+    """||a - b|| / ||a|| + ||b||: the division binds first, whichever norm comes first."""
+    def a_first(a, b):
+        diff, na, nb = _norms(a, b)
+        return diff / na + nb
+
+    def b_first(a, b):
+        diff, na, nb = _norms(a, b)
+        return diff / nb + na
+
+    return any(_every_case(formula)(got, expected, case) for formula in (a_first, b_first))
+
+
+def _precedence_b_first(a, b):
+    na, nb = np.sqrt(np.sum(np.square(a))), np.sqrt(np.sum(np.square(b)))
+    if na + nb == 0:
+        return 0.0
+    return float(np.sqrt(np.sum(np.square(np.subtract(a, b)))) / nb + na)
 
 
 def _squared(a, b):
@@ -393,11 +583,31 @@ rel_error = Exercise(
                 "handled)",
                 "return 0.0 when ||a|| + ||b|| == 0 (two zero gradients agree perfectly)",
                 impl=_zero_division_floats, witnesses=(_zero_nan_by_hand,), detect=_zero_not_handled),
-        Mistake("elementwise_max", "the largest element-wise ratio |a_i - b_i| / (|a_i| + |b_i|)",
+        Mistake("elementwise", "element-wise ratios |a_i - b_i| / (|a_i| + |b_i|), combined (their largest "
+                "or their mean) instead of the norms of the whole arrays",
                 "this course uses norms of the whole arrays: ||a - b|| / (||a|| + ||b||)",
                 impl=lambda a, b: float(np.max(np.abs(np.subtract(a, b)) /
                                                np.maximum(np.abs(a) + np.abs(b), 1e-300))),
-                witnesses=(_elementwise_loop,), detect=_every_case(_elementwise)),
+                witnesses=(_elementwise_loop, _elementwise_mean_loop), detect=_elementwise_effect),
+        Mistake("norm_of_sum", "dividing by ||a + b||, the norm of the sum, instead of ||a|| + ||b||, the "
+                "sum of the norms",
+                "take the two norms separately and add them (||a + b|| is 0 for opposite vectors)",
+                impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b)) / np.linalg.norm(np.add(a, b))),
+                witnesses=(_norm_of_sum_by_hand,), detect=_every_case(_norm_of_sum)),
+        Mistake("precedence", "a precedence slip: ||a - b|| / ||a|| + ||b|| divides by one norm, then adds "
+                "the other",
+                "put the denominator in parentheses: / (||a|| + ||b||)",
+                impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b)) / np.linalg.norm(a) +
+                                        np.linalg.norm(b)),
+                witnesses=(_precedence_b_first,), detect=_precedence_effect),
+        Mistake("l1_norms", "L1 norms (sums of absolute values) instead of Euclidean norms",
+                "use the Euclidean norm, the square root of the sum of squares (np.linalg.norm's default)",
+                impl=_l1, witnesses=(_l1_ord,), detect=_every_case(_l1)),
+        Mistake("spectral_norm", "np.linalg.norm(M, 2) on a matrix is the spectral norm (its largest "
+                "singular value), not the Euclidean norm of all its entries",
+                "call np.linalg.norm without ord (the Frobenius norm of a matrix, the Euclidean norm of "
+                "its entries), or flatten the arrays first",
+                impl=_spectral_rel, witnesses=(_largest_singular_value,), detect=_every_case(_spectral_rel)),
         Mistake("one_sided_denominator", "dividing by ||a|| only",
                 "divide by ||a|| + ||b||: symmetric in a and b, and finite when one of them is zero",
                 impl=lambda a, b: float(np.linalg.norm(np.subtract(a, b)) / np.linalg.norm(a)),
@@ -497,6 +707,28 @@ def _db_total_loop(dout, X, W):
     return dout @ W.T, X.T @ dout, total
 
 
+def _dX_einsum_transposed(dout, X, W):
+    return np.einsum("dh,nh->dn", W, dout), X.T @ dout, dout.sum(axis=0)
+
+
+def _order_effect(got, expected, case):
+    """The three right arrays, in another order: each returned array is one of dX, dW, db."""
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        return False
+
+    def same(g, e):
+        a = _array_like(g, e)
+        return a is not None and bool(np.allclose(a, e, rtol=1e-6, atol=1e-9))
+
+    return any(all(same(got[k], expected[j]) for k, j in enumerate(order))
+               for order in itertools.permutations(range(3)) if order != (0, 1, 2))
+
+
+def _order_from_dict(dout, X, W):
+    grads = {"dW": X.T @ dout, "db": dout.sum(axis=0), "dX": dout @ W.T}
+    return tuple(grads.values())
+
+
 dense_backward = Exercise(
     LESSON, "0.3", "dense_backward", _dense_backward, _dense_cases, compare=_compare_triple,
     mistakes=[
@@ -504,6 +736,11 @@ dense_backward = Exercise(
                 "dX must have X's shape (N, D): use dout @ W.T",
                 impl=lambda dout, X, W: (dout @ W, X.T @ dout, dout.sum(axis=0)), witnesses=(_dX_rows,),
                 detect=_dense_effect(0, lambda dout, X, W: dout @ W)),
+        Mistake("dX_transposed", "dX is the transpose of the right answer (shape (D, N), e.g. W @ dout.T)",
+                "dX must have X's shape (N, D): one row per example, dout @ W.T",
+                impl=lambda dout, X, W: (W @ dout.T, X.T @ dout, dout.sum(axis=0)),
+                witnesses=(_dX_einsum_transposed,),
+                detect=_dense_effect(0, lambda dout, X, W: (dout @ W.T).T)),
         Mistake("dW_transposed", "dW computed as dout.T @ X, the transpose of the right answer",
                 "dW must have W's shape (D, H): use X.T @ dout",
                 impl=lambda dout, X, W: (dout @ W.T, dout.T @ X, dout.sum(axis=0)),
@@ -530,6 +767,10 @@ dense_backward = Exercise(
                 "keep one value per unit, shape (H,): sum over the examples only, axis=0",
                 impl=lambda dout, X, W: (dout @ W.T, X.T @ dout, np.sum(dout)),
                 witnesses=(_db_total_loop,), detect=_dense_effect(2, lambda dout, X, W: np.sum(dout))),
+        Mistake("wrong_order", "the three gradients are right but returned in the wrong order",
+                "return them in the order the exercise asks for: dX, dW, db",
+                impl=lambda dout, X, W: (X.T @ dout, dout @ W.T, dout.sum(axis=0)),
+                witnesses=(_order_from_dict,), detect=_order_effect),
     ])
 
 
@@ -646,6 +887,71 @@ def _backward_twice(model, loss_fn, X, y, h=1e-5):
     loss = _loss(model, loss_fn, X, y)
     return {name: nn.gradcheck.rel_error(g, nn.gradcheck.numerical_gradient(loss, p, h))
             for name, p, g in model.named_parameters()}
+
+
+def _backward_per_parameter(model, loss_fn, X, y, h=1e-5):
+    """One forward pass, then model.backward(dout) again for every parameter: .grads pile up."""
+    model.zero_grad()
+    loss_fn.forward(model.forward(X), y)
+    dout = loss_fn.backward()
+    loss, report = _loss(model, loss_fn, X, y), {}
+    for name, p, g in list(model.named_parameters()):
+        model.backward(dout)
+        report[name] = _rel_error(g, nn.gradcheck.numerical_gradient(loss, p, h))
+        loss()                                       # the cache again at the true parameters
+    return report
+
+
+def _divided_by_batch(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    loss = _loss(model, loss_fn, X, y)
+    return {name: _rel_error(g / len(X), nn.gradcheck.numerical_gradient(loss, p, h))
+            for name, p, g in model.named_parameters()}
+
+
+def _numerical_times_batch(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    analytic = {name: g.copy() for name, _, g in model.named_parameters()}
+    loss = _loss(model, loss_fn, X, y)
+    report = {}
+    for name, p, _ in model.named_parameters():
+        total = X.shape[0] * nn.gradcheck.numerical_gradient(loss, p, h)   # "the loss is a mean": undone
+        report[name] = nn.gradcheck.rel_error(analytic[name], total)
+    return report
+
+
+def _keys_per_layer(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    _backward(model, loss_fn, X, y)
+    loss, report = _loss(model, loss_fn, X, y), {}
+    for layer in model.layers:
+        for key in layer.params:
+            numerical = nn.gradcheck.numerical_gradient(loss, layer.params[key], h)
+            report[key] = _rel_error(layer.grads[key], numerical)
+    return report
+
+
+def _keys_split(model, loss_fn, X, y, h=1e-5):
+    report = _reference_gradient_check(model, loss_fn, X, y, h)
+    return {name.split(".")[-1]: error for name, error in report.items()}
+
+
+def _backward_ones(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    out = model.forward(X)
+    loss_fn.forward(out, y)
+    model.backward(np.full(out.shape, 1.0))          # dL/dout taken as 1
+    return _errors(model, loss_fn, X, y, h)
+
+
+def _backward_probabilities(model, loss_fn, X, y, h=1e-5):
+    model.zero_grad()
+    out = model.forward(X)
+    loss_fn.forward(out, y)
+    model.backward(nn.softmax(out))                  # softmax(z) without - onehot(y), without / N
+    return _errors(model, loss_fn, X, y, h)
 
 
 def _numerical_before_backward(model, loss_fn, X, y, h=1e-5):
@@ -830,11 +1136,88 @@ def _leftover_effect(report, seen, right, leftover, numerical, expected):
     return _analytic_side(seen, right, leftover) == "leftover" and _reports(report, seen, numerical)
 
 
-def _twice_effect(report, seen, right, leftover, numerical, expected):
-    # a gradient added twice: rel_error(2g, g) = 1/3 on every parameter of every model; the model then
-    # holds 2g (or zeros, when .grads were cleared at the end), not g / 2, which gives 1/3 too
-    doubled = {k: 2 * g for k, g in right.items()}
-    return _analytic_side(seen, right, leftover) in ("twice", "zero") and _reports(report, doubled, numerical)
+def _repeated_effect(report, seen, right, leftover, numerical, expected):
+    # each backward pass adds g into .grads: a gradient read after m passes is m g, and each report is
+    # rel_error(m g, g) = (m - 1) / (m + 1) for a whole m, at least one m >= 2 (two passes: 1/3 on every
+    # parameter; a pass per parameter: 0, 1/3, 1/2, ...). The model then holds c g for a whole c >= every
+    # m (or zeros, when .grads were cleared at the end), not g / 2, which gives 1/3 too
+    side = _analytic_side(seen, right, leftover)
+    if side == "zero":
+        top = len(right) + 1
+    elif side in ("twice", "scaled"):
+        c = _scale(seen, right)
+        if c is None or c < 1.5 or not np.isclose(c, round(c), rtol=0, atol=1e-6):
+            return False
+        top = int(round(c))
+    else:
+        return False
+    passes = []
+    for k in numerical:
+        fits = [m for m in range(1, top + 1)
+                if np.isclose(report[k], _rel_error(m * right[k], numerical[k]), rtol=1e-2, atol=1e-9)]
+        m = fits[0] if fits else None
+        if m is None:
+            return False
+        passes.append(m)
+    return max(passes) >= 2
+
+
+def _batch_factor_effect(report, seen, right, leftover, numerical, expected, N):
+    # the model's gradients are right, yet each report is rel_error(g / N, g) = (N - 1) / (N + 1), which is
+    # also rel_error(g, N g): a factor N between the two sides
+    return (_analytic_side(seen, right, leftover) == "right"
+            and _reports(report, {k: g / N for k, g in seen.items()}, numerical))
+
+
+def _batch_factor(got, expected, case):
+    evidence = _evidence(got, expected, case)
+    return evidence is not None and bool(_batch_factor_effect(*evidence, expected, len(case.args[2])))
+
+
+def _layer_keys(got, expected, case):
+    """The keys are the layers' own parameter names ('W', 'b'), the last part of the model's names."""
+    if not isinstance(got, dict) or set(got) == set(expected):
+        return False
+    return set(got) == {name.split(".")[-1] for name in expected}
+
+
+def _stale_not_upstream(got, expected, case):
+    """Gradients from another forward pass: not one from the true forward pass with another dout."""
+    return _gc_effect(_stale_effect)(got, expected, case) and not _wrong_upstream(got, expected, case)
+
+
+def _backward_map(case):
+    """The matrix that takes an upstream gradient dL/dout (flattened) to every parameter gradient
+    (concatenated), for a forward pass at the case's true parameters and data: backward is linear."""
+    model, loss_fn, X, y = copy.deepcopy(case.args)
+    out = model.forward(X)
+    columns = []
+    for j in range(out.size):
+        e = np.zeros(out.shape)
+        e.flat[j] = 1.0
+        model.zero_grad()
+        model.backward(e)
+        columns.append(np.concatenate([np.ravel(g) for _, _, g in model.named_parameters()]))
+    return np.array(columns).T
+
+
+def _wrong_upstream(got, expected, case):
+    """The learner's .grads are exactly a backward pass from the true forward pass (parameters and data),
+    but from an upstream gradient that is not a multiple of loss_fn.backward() and is far from it (a
+    stale cache from a numerical step of size h is within O(h) of it), and the report compares them."""
+    evidence = _evidence(got, expected, case)
+    if evidence is None:
+        return False
+    report, seen, right, leftover, numerical = evidence
+    if _analytic_side(seen, right, leftover) != "other" or not _reports(report, seen, numerical):
+        return False
+    flat_seen = np.concatenate([np.ravel(seen[k]) for k in right])
+    flat_right = np.concatenate([np.ravel(right[k]) for k in right])
+    if _rel_error(flat_seen, flat_right) < 1e-3:
+        return False
+    M = _backward_map(case)
+    upstream = np.linalg.lstsq(M, flat_seen, rcond=None)[0]
+    return bool(np.linalg.norm(M @ upstream - flat_seen) <= 1e-9 * np.linalg.norm(flat_seen))
 
 
 def _stale_effect(report, seen, right, leftover, numerical, expected):
@@ -875,18 +1258,36 @@ gradient_check = Exercise(
                 "call model.zero_grad() before the backward pass: nnlib adds into .grads "
                 "(g = np.zeros_like(g) only gives the name g a new array)",
                 impl=_no_zero_grad, witnesses=(_zeroed_by_rebinding,), detect=_gc_effect(_leftover_effect)),
-        Mistake("double_backward", "the analytic gradients are twice the true ones (relative error 1/3 "
-                "everywhere): two backward passes were added into .grads",
-                "after model.zero_grad(), run exactly one forward and one backward pass before reading "
-                "the gradients",
-                impl=_forward_backward_twice, witnesses=(_backward_twice,), detect=_gc_effect(_twice_effect)),
+        Mistake("repeated_backward", "more than one backward pass was added into .grads: the analytic "
+                "gradients are whole multiples (2, 3, ...) of the true ones (two passes, or a pass inside "
+                "the loop over the parameters)",
+                "after model.zero_grad(), run exactly one forward and one backward pass, before the loop "
+                "over the parameters, then read the gradients",
+                impl=_forward_backward_twice, witnesses=(_backward_twice, _backward_per_parameter),
+                detect=_gc_effect(_repeated_effect)),
+        Mistake("batch_factor", "a factor of the batch size N between the two sides (e.g. the analytic "
+                "gradient divided by N): every relative error is (N - 1) / (N + 1)",
+                "compare .grads as they are with the numerical gradient: the loss is already a mean over "
+                "the batch, so both already carry its 1/N",
+                impl=_divided_by_batch, witnesses=(_numerical_times_batch,), detect=_batch_factor),
+        Mistake("layer_keys", "the dict is keyed by each layer's own parameter names ('W', 'b'), which "
+                "repeat from layer to layer: later layers overwrote the earlier ones",
+                "key the dict by the full names that model.named_parameters() gives (such as '0.W'), "
+                "different for every layer",
+                impl=_keys_per_layer, witnesses=(_keys_split,), detect=_layer_keys),
+        Mistake("wrong_upstream", "model.backward was given the wrong upstream gradient: your gradients "
+                "belong to the right forward pass, but not to dL/dout = loss_fn.backward() (e.g. ones, "
+                "or the probabilities)",
+                "pass exactly what loss_fn.backward() returns to model.backward, right after "
+                "loss_fn.forward(model.forward(X), y)",
+                impl=_backward_ones, witnesses=(_backward_probabilities,), detect=_wrong_upstream),
         Mistake("stale_forward", "model.backward ran on a stale forward pass: the analytic gradients belong "
                 "to other parameter values or other data (e.g. the numerical gradients' forward passes "
                 "ran between the forward and the backward)",
                 "run loss_fn.forward(model.forward(X), y) right before model.backward(loss_fn.backward()), "
                 "and take the analytic gradients before the numerical ones",
                 impl=_numerical_before_backward, witnesses=(_forward_numerical_backward,),
-                detect=_gc_effect(_stale_effect)),
+                detect=_stale_not_upstream),
         Mistake("imprecise_numerical_gradient", "a numerical gradient that is only roughly right "
                 "(one-sided difference, or a large h); your analytic gradients are right",
                 "use the centred difference with h around 1e-5 in float64",
