@@ -160,7 +160,42 @@ def _sigmoid_cases(rng):
         Case((np.array([-1000.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0]),), label="x includes -1000 and 1000"),
         Case((3 * rng.standard_normal((3, 4)),), label="a 3x4 matrix"),
         Case((np.linspace(-800.0, 800.0, 9),), label="large |x| everywhere"),
+        Case((np.array([-3, -1, 0, 2, 5]),), label="integers (an int array such as np.arange gives)"),
     ]
+
+
+def _integer_buffer(f):
+    """``f`` stored entry by entry into np.zeros_like(x): an integer x gives an integer buffer."""
+    def filled(x):
+        out = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            out[i] = f(float(x[i]))
+        return out
+    return filled
+
+
+def _integer_empty(f):
+    def filled(x):
+        out = np.empty_like(x)
+        out[...] = f(np.asarray(x, dtype=float))
+        return out
+    return filled
+
+
+def _truncated_to_integers(got, expected, case):
+    """An integer input and an integer result: the values were cut to whole numbers on the way."""
+    x = np.asarray(case.args[0])
+    return (x.dtype.kind in "iu" and isinstance(got, np.ndarray) and got.dtype.kind in "iub"
+            and got.shape == np.shape(expected) and np.array_equal(got, np.trunc(expected)))
+
+
+def _integer_mistake(f):
+    return Mistake("integer_buffer", "the result was stored in an array made like the input "
+                   "(np.zeros_like(x), np.empty_like(x)): for an integer x it holds integers, and every "
+                   "value between 0 and 1 is cut to 0",
+                   "make the result a float array: np.zeros(x.shape) or np.zeros_like(x, dtype=float), "
+                   "or compute it in one expression without a buffer",
+                   impl=_integer_buffer(f), witnesses=(_integer_empty(f),), detect=_truncated_to_integers)
 
 
 def _entrywise(f):
@@ -454,6 +489,7 @@ def _sigmoid_in_place_loop(x):
 sigmoid = _OverflowExercise(
     LESSON, "2.2", "sigmoid", _sigmoid, _sigmoid_cases, compare=_compare_no_overflow, rtol=1e-9, atol=1e-12,
     mistakes=[
+        _integer_mistake(_sigmoid),
         Mistake("missing_parentheses", "1 / 1 + e^(-x): the division is done before the addition",
                 "put the whole denominator in parentheses: 1 / (1 + e^(-x))",
                 impl=lambda x: 1 / 1 + np.exp(-x), witnesses=(_missing_parentheses_stable,),
@@ -579,6 +615,7 @@ sigmoid_grad = _OverflowExercise(
     LESSON, "2.3", "sigmoid_grad", _sigmoid_grad, _sigmoid_cases, compare=_compare_no_overflow,
     rtol=1e-9, atol=1e-12,
     mistakes=[
+        _integer_mistake(_sigmoid_grad),
         _float32_mistake(_grad_float32, (_grad_float32_back,)),
         *_overflow_mistakes("sigma(x) (1 - sigma(x))",
                             (_naive_grad_ratio, lambda x: np.exp(x) / (1 + np.exp(x)) ** 2,
