@@ -159,6 +159,19 @@ def test_a_mix_of_element_wise_max_and_mean_is_not_named():
     assert result.status == "failed" and result.mistake is None, result
 
 
+def test_element_wise_ratios_with_a_floor_are_named_but_not_any_value_on_the_tiny_arrays():
+    def floored(a, b):                               # the floor acts on the arrays of size 1e-9 only
+        return float(np.max(np.abs(np.subtract(a, b)) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+    def larger_on_tiny(a, b):                        # no floor makes a ratio larger
+        value = check._elementwise(a, b) if (np.any(a) or np.any(b)) else 0.0
+        return 2 * value if np.max(np.abs(a)) < 1e-6 else value
+
+    assert check.rel_error(floored).mistake == "elementwise"
+    result = check.rel_error(larger_on_tiny)
+    assert result.status == "failed" and result.mistake is None, result
+
+
 # --- 0.3 ---------------------------------------------------------------------------------
 
 def test_the_first_of_two_mistakes_is_the_one_named():
@@ -176,11 +189,31 @@ def test_a_mistake_after_an_uncatalogued_one_is_not_named():
     assert result.status == "failed" and result.mistake is None and result.message.startswith("dX ")
 
 
+def test_db_with_an_extra_axis_is_named_only_when_its_values_are_right():
+    result = check.dense_backward(lambda dout, X, W: (dout @ W.T, X.T @ dout, dout.sum(0).reshape(1, -1)))
+    assert result.mistake == "db_extra_axis", result
+    result = check.dense_backward(lambda dout, X, W: (dout @ W.T, X.T @ dout, dout.mean(0, keepdims=True)))
+    assert result.status == "failed" and result.mistake is None, result
+
+
 # --- 0.4 ---------------------------------------------------------------------------------
 
 def test_which_side_is_zero_is_read_from_the_learners_model():
     assert check.gradient_check(check._no_backward).mistake == "no_backward"
     assert check.gradient_check(check._numerical_on_copy).mistake == "numerical_on_copy"
+
+
+
+def test_a_loss_computed_once_is_named_like_a_perturbed_copy():
+    def stored_loss(model, loss_fn, X, y, h=1e-5):
+        model.zero_grad()
+        loss = loss_fn.forward(model.forward(X), y)
+        model.backward(loss_fn.backward())
+        return {name: check._rel_error(g, nn.gradcheck.numerical_gradient(lambda: loss, p, h))
+                for name, p, g in model.named_parameters()}
+
+    result = check.gradient_check(stored_loss)
+    assert result.mistake == "numerical_on_copy" and "computed once" in result.message, result
 
 
 def test_doubled_gradients_leftovers_and_a_stale_cache_are_told_apart():

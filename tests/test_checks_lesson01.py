@@ -12,7 +12,7 @@ from course.checks._framework import Case
 
 VALUED = [check.sigmoid_bump, check.relu_interpolant, check.mlp_param_count, check.mlp_flops]
 # entries recognised from something other than the returned value (an error, a mutation, a type)
-NOT_BY_VALUE = {"forbidden_interp", "changed_x", "float_count", "changed_sizes", "list_only"}
+NOT_BY_VALUE = {"forbidden_interp", "changed_x", "float_count", "changed_sizes", "list_only", "one_d_only"}
 
 
 def _run(f, case):
@@ -160,6 +160,21 @@ def test_a_flattened_result_is_named_only_when_its_values_are_right():
     assert check.relu_interpolant(raveled).mistake == "flattened"
     result = check.relu_interpolant(raveled_and_wrong)
     assert result.status == "failed" and result.mistake is None
+
+
+def test_code_for_a_1d_x_only_is_named_when_it_is_right_on_the_flattened_x():
+    def units_on_second_axis(changes):
+        def interpolant(x, knots, values):
+            units = nn.relu(np.asarray(x, float)[:, np.newaxis] - np.asarray(knots)[np.newaxis, :])
+            return values[0] + units @ changes(check._slopes(knots, values))
+        return interpolant
+
+    right = units_on_second_axis(lambda m: np.diff(np.concatenate([[0.0], m, [0.0]])))
+    result = check.relu_interpolant(right)
+    assert result.mistake == "one_d_only" and "ValueError" in result.message, result
+    wrong = units_on_second_axis(lambda m: np.concatenate([m, [0.0]]))    # raises too, but wrong anyway
+    result = check.relu_interpolant(wrong)
+    assert result.status == "failed" and result.mistake != "one_d_only", result
 
 
 @pytest.mark.parametrize("ex", [check.mlp_param_count, check.mlp_flops], ids=["params", "flops"])

@@ -213,6 +213,10 @@ def test_shape_mistakes_are_named_only_when_the_values_are_right():
     assert result.mistake is None and "shape (1, 3)" in result.message, result
     result = check.collapse_linear(lambda W1, b1, W2, b2: (W1 @ W2, (b1 @ W2 + b2)[:, None]))
     assert result.mistake == "b_extra_axis", result          # (C, 1): the same extra axis, on the other side
+    result = check.tanh_grad_from_output(lambda t: 1 - np.dot(t, t))
+    assert result.mistake == "squares_summed" and "shape ()" in result.message, result
+    result = check.tanh_grad_from_output(lambda t: 1 - np.sum(np.abs(t)))   # one number, not 1 - sum(t^2)
+    assert result.mistake is None and "shape ()" in result.message, result
 
 
 def test_the_pair_in_the_wrong_order_is_named_only_when_both_values_are_right():

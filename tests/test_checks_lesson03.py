@@ -83,6 +83,12 @@ REVIEWED = [
     (check.identical_units, lambda W, tol=1e-8: (_gaps(W).max(axis=0) <= tol) * 1, "numbers_for_booleans"),
     # numbers with a wrong pattern: the dtype is reported, the pattern's mistake named
     (check.identical_units, lambda W, tol=1e-8: (_gaps(W)[0] <= tol).astype(int), "first_input_only"),
+    # 3.6: one agreeing input is enough, told from the first input only on case 1
+    (check.identical_units, lambda W, tol=1e-8: (_gaps(W) <= tol).any(axis=0), "any_input"),
+    (check.identical_units, lambda W, tol=1e-8: (_gaps(W) <= tol)[0], "first_input_only"),
+    # 3.6: np.isclose's own tolerances, tol unused
+    (check.identical_units, lambda W, tol=1e-8: np.isclose(W[:, :, None], W[:, None, :]).all(axis=0),
+     "ignores_tol"),
 ]
 
 

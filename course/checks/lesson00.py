@@ -416,6 +416,8 @@ def _every_case(formula):
             value, want = _number(value), formula(*case.args)
             if want is None:                         # the formula has no value here (0 / 0): any goes
                 continue
+            if isinstance(want, _Floor) and value is not None and 0 < value <= want * (1 + 1e-6):
+                continue
             if value is None or not np.isclose(value, want, rtol=1e-6, atol=1e-300):
                 return False
         return True
@@ -442,14 +444,36 @@ def _elementwise_mean(a, b):
         return float(np.nanmean(np.abs(a - b) / (np.abs(a) + np.abs(b))))
 
 
+def _floored(formula):
+    """``formula``, except on the arrays of size 1e-9, where a floor under the element-wise
+    denominators (max(|a_i| + |b_i|, eps), or + eps) may act: there any value in (0, formula] is one
+    the floor gives for some eps (the ratios fall steadily from formula towards 0 as eps grows)."""
+    def floored(a, b):
+        value = formula(a, b)
+        return _Floor(value) if np.max(np.abs(a)) + np.max(np.abs(b)) < 1e-6 else value
+    return floored
+
+
+class _Floor(float):
+    """A value from :func:`_floored`: any number in (0, itself] matches it."""
+
+
 def _elementwise_effect(got, expected, case):
-    """One formula on every case: the largest, or the mean, of the element-wise ratios."""
-    return any(_every_case(formula)(got, expected, case) for formula in (_elementwise, _elementwise_mean))
+    """One formula on every case: the largest, or the mean, of the element-wise ratios (with or without
+    a small floor under each ratio's denominator, which acts on the tiny arrays only)."""
+    return any(_every_case(_floored(formula))(got, expected, case)
+               for formula in (_elementwise, _elementwise_mean))
 
 
 def _elementwise_mean_loop(a, b):
     ratios = [abs(x - y) / (abs(x) + abs(y)) for x, y in zip(np.ravel(a), np.ravel(b)) if x or y]
     return sum(ratios) / len(ratios) if ratios else 0.0
+
+
+def _elementwise_padded(a, b):
+    """The mean element-wise ratio with 1e-12 added to every denominator (no 0 / 0 on zero arrays)."""
+    d, s = np.abs(np.subtract(a, b)), np.abs(a) + np.abs(b)
+    return float(np.mean(d / (s + 1e-12)))
 
 
 def _norm_of_sum(a, b):
@@ -588,7 +612,8 @@ rel_error = Exercise(
                 "this course uses norms of the whole arrays: ||a - b|| / (||a|| + ||b||)",
                 impl=lambda a, b: float(np.max(np.abs(np.subtract(a, b)) /
                                                np.maximum(np.abs(a) + np.abs(b), 1e-300))),
-                witnesses=(_elementwise_loop, _elementwise_mean_loop), detect=_elementwise_effect),
+                witnesses=(_elementwise_loop, _elementwise_mean_loop, _elementwise_padded),
+                detect=_elementwise_effect),
         Mistake("norm_of_sum", "dividing by ||a + b||, the norm of the sum, instead of ||a|| + ||b||, the "
                 "sum of the norms",
                 "take the two norms separately and add them (||a + b|| is 0 for opposite vectors)",
@@ -711,6 +736,27 @@ def _dX_einsum_transposed(dout, X, W):
     return np.einsum("dh,nh->dn", W, dout), X.T @ dout, dout.sum(axis=0)
 
 
+def _db_extra_axis(got, expected, case):
+    """dX and dW are right and db holds db's values, but with an extra axis of length 1 ((1, H) from
+    keepdims=True, or a column (H, 1))."""
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        return False
+    for k in range(2):
+        if _array_like(got[k], expected[k]) is None or not np.allclose(got[k], expected[k]):
+            return False
+    try:
+        db = np.asarray(got[2], dtype=float)
+    except (TypeError, ValueError):
+        return False
+    want = np.asarray(expected[2], dtype=float)
+    return (db.ndim > want.ndim and db.size == want.size and 1 in db.shape
+            and bool(np.allclose(db.reshape(want.shape), want, rtol=1e-6, atol=1e-9)))
+
+
+def _db_ones_row(dout, X, W):
+    return dout @ W.T, X.T @ dout, np.ones((1, len(dout))) @ dout      # (1, N) @ (N, H): a row (1, H)
+
+
 def _order_effect(got, expected, case):
     """The three right arrays, in another order: each returned array is one of dX, dW, db."""
     if not isinstance(got, (tuple, list)) or len(got) != 3:
@@ -767,6 +813,13 @@ dense_backward = Exercise(
                 "keep one value per unit, shape (H,): sum over the examples only, axis=0",
                 impl=lambda dout, X, W: (dout @ W.T, X.T @ dout, np.sum(dout)),
                 witnesses=(_db_total_loop,), detect=_dense_effect(2, lambda dout, X, W: np.sum(dout))),
+        Mistake("db_extra_axis", "db has the right values but an extra axis of length 1 (shape (1, H), e.g. "
+                "from keepdims=True, or a column (H, 1))",
+                "db must have b's shape (H,): sum dout over the batch, axis=0, without keeping that axis "
+                "(no keepdims=True, no reshape)",
+                impl=lambda dout, X, W: (dout @ W.T, X.T @ dout, dout.sum(axis=0, keepdims=True)),
+                witnesses=(_db_ones_row, lambda dout, X, W: (dout @ W.T, X.T @ dout, dout.sum(0)[:, None])),
+                detect=_db_extra_axis),
         Mistake("wrong_order", "the three gradients are right but returned in the wrong order",
                 "return them in the order the exercise asks for: dX, dW, db",
                 impl=lambda dout, X, W: (X.T @ dout, dout @ W.T, dout.sum(axis=0)),
@@ -858,6 +911,26 @@ def _numerical_on_model_copy(model, loss_fn, X, y, h=1e-5):
     loss = _loss(frozen, loss_fn, X, y)
     return {name: nn.gradcheck.rel_error(g, nn.gradcheck.numerical_gradient(loss, p, h))
             for name, p, g in model.named_parameters()}
+
+
+def _numerical_of_stored_loss(model, loss_fn, X, y, h=1e-5):
+    """The real parameters are perturbed, but the two "losses" are a value computed once, beforehand."""
+    model.zero_grad()
+    value = loss_fn.forward(model.forward(X), y)
+    model.backward(loss_fn.backward())
+    report = {}
+    for name, p, g in model.named_parameters():
+        num = np.zeros_like(p)
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            p[i] = old + h
+            plus = value                             # no new forward pass: the stored number again
+            p[i] = old - h
+            minus = value
+            p[i] = old
+            num[i] = (plus - minus) / (2 * h)
+        report[name] = nn.gradcheck.rel_error(g, num)
+    return report
 
 
 def _no_zero_grad(model, loss_fn, X, y, h=1e-5):
@@ -1247,11 +1320,15 @@ gradient_check = Exercise(
                 "then read the gradients",
                 impl=_no_backward, witnesses=(_forward_only, _zero_grad_after_backward),
                 detect=_gc_effect(_no_backward_effect)),
-        Mistake("numerical_on_copy", "every numerical gradient is 0: the array you perturbed is not the one "
-                "the model computes with (a copy such as p.copy() or np.array(p), or a copy of the model)",
-                "pass the parameter array p itself, from model.named_parameters(), to the numerical "
-                "gradient, so that perturbing it changes what the loss returns",
-                impl=_numerical_on_copy, witnesses=(_numerical_on_np_array, _numerical_on_model_copy),
+        Mistake("numerical_on_copy", "every numerical gradient is 0: the loss you difference does not change "
+                "when the parameter does (you perturbed a copy the model never computes with, such as "
+                "p.copy(), np.array(p) or a copy of the model, or the loss was computed once, before the "
+                "perturbations, and only its stored value is returned)",
+                "perturb the parameter array p itself, from model.named_parameters(), and give the numerical "
+                "gradient a function that runs the forward pass and the loss anew on every call, so that "
+                "perturbing p changes what it returns",
+                impl=_numerical_on_copy,
+                witnesses=(_numerical_on_np_array, _numerical_on_model_copy, _numerical_of_stored_loss),
                 detect=_gc_effect(_numerical_zero_effect)),
         Mistake("no_zero_grad", "gradients accumulated on top of leftover ones: the model's .grads were not "
                 "cleared before the backward pass",

@@ -390,9 +390,36 @@ def _interp_column(x, knots, values):
     return float(values[0]) + units @ coef[:, None]        # a column (x.size, 1)
 
 
+def _one_d_only(checker, error, case):
+    """Matcher: x has two or more axes, the call raised, and the same call with x flattened gives the
+    right values: the code only handles a 1-D x (e.g. x[:, None] - knots, which puts the knots' axis
+    second instead of last)."""
+    x = np.asarray(case.args[0])
+    if x.ndim < 2 or not isinstance(error, Exception):
+        return False
+    flat = (x.ravel(), *copy.deepcopy(case.args[1:]))
+    got, again, _ = _call(checker._learner, flat, case.kwargs)
+    return again is None and _close(got, np.ravel(checker.reference(*copy.deepcopy(case.args))))
+
+
+def _units_second_axis(x, knots, values):
+    """The units made with x[:, None]: right for a 1-D x, a broadcasting error for a matrix of x."""
+    x, k = np.asarray(x, dtype=float), np.asarray(knots, dtype=float)
+    coef = np.diff(np.concatenate([[0.0], _slopes(knots, values), [0.0]]))
+    return float(values[0]) + np.maximum(0.0, x[:, None] - k) @ coef
+
+
+def _units_stacked_as_columns(x, knots, values):
+    """One column per knot, np.stack(..., axis=1): for a matrix of x the knots' axis lands in the middle."""
+    coef = np.diff(np.concatenate([[0.0], _slopes(knots, values), [0.0]]))
+    units = np.stack([nn.relu(np.asarray(x, dtype=float) - k) for k in knots], axis=1)
+    return values[0] + units @ coef
+
+
 relu_interpolant = _Checker(
     LESSON, "1.2", "relu_interpolant", _relu_interpolant, _interp_cases, rtol=1e-6, atol=1e-9,
-    guard=_interp_switched_off, named_errors=[(ForbiddenFunction, "forbidden_interp")],
+    guard=_interp_switched_off,
+    named_errors=[(ForbiddenFunction, "forbidden_interp"), (_one_d_only, "one_d_only")],
     mistakes=[
         Mistake("forbidden_interp", "np.interp used instead of the ReLU network the exercise asks for",
                 "np.interp is not allowed here (the check switches it off): add to y_0 one unit per knot, "
@@ -438,6 +465,11 @@ relu_interpolant = _Checker(
                 "return one value per entry of x in x's own shape: subtract the knots from x[..., None] "
                 "(broadcasting keeps x's axes), or reshape the result with .reshape(np.shape(x))",
                 impl=_interp_flat_loop, detect=_flattened, witnesses=(_interp_column,)),
+        Mistake("one_d_only", "your code only handles a 1-D x: with x flattened it gives the right values, "
+                "but for a matrix of x the axis of the knots is not the last one (x[:, None] puts it second)",
+                "add the knots' axis after all of x's axes, x[..., None] - knots (or np.expand_dims(x, -1)), "
+                "so that the units have shape x.shape + (K,) and the result x's shape",
+                impl=_units_second_axis, witnesses=(_units_stacked_as_columns,)),
     ])
 
 
@@ -607,6 +639,15 @@ def _summed_weights(sizes):
     return sum(a + b + b for a, b in _pairs(sizes))
 
 
+def _output_layer_without_bias(sizes):
+    total = 0
+    for i in range(1, len(sizes)):
+        total += sizes[i - 1] * sizes[i]
+        if i < len(sizes) - 1:                        # "the output layer has no bias"
+            total += sizes[i]
+    return total
+
+
 mlp_param_count = _Checker(
     LESSON, "1.3", "mlp_param_count", _param_count, _size_cases,
     compare=_compare_count("the parameter count"), named_errors=[(_list_only, "list_only")],
@@ -631,6 +672,12 @@ mlp_param_count = _Checker(
                 "matrix, so n_in * n_out weights, plus n_out biases",
                 impl=_summed_weights,
                 witnesses=(lambda sizes: sum(sizes[:-1]) + 2 * sum(sizes[1:]),)),
+        Mistake("no_output_biases", "the output layer's biases were not counted (biases for the hidden "
+                "layers only: your count is n_L short)",
+                "every dense layer has one bias per output unit, the output layer too: n_in * n_out + n_out "
+                "for each consecutive pair of sizes, the last one included",
+                impl=lambda sizes: _param_count(sizes) - int(sizes[-1]),
+                witnesses=(_output_layer_without_bias,)),
         *_layer_mistakes(_param_count, _param_term, "parameter count"),
     ])
 

@@ -701,6 +701,17 @@ def _tanh_in_place_loop(t):
     return t
 
 
+def _summed_squares(got, expected, case):
+    """One number where t has several entries, and it is 1 minus the sum of t's squares."""
+    t = np.asarray(case.args[0], dtype=float)
+    try:
+        value = np.asarray(_unwrap(got), dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return (t.size > 1 and value.size == 1
+            and bool(np.isclose(float(value.ravel()[0]), 1 - float(np.sum(t * t)), rtol=1e-9, atol=1e-12)))
+
+
 tanh_grad_from_output = Exercise(
     LESSON, "2.4", "tanh_grad_from_output", _tanh_grad_from_output, _tanh_cases, rtol=1e-9, atol=1e-12,
     mistakes=[
@@ -732,6 +743,18 @@ tanh_grad_from_output = Exercise(
                 detect=lambda got, exp, case: any(_same(got, f(np.asarray(case.args[0], dtype=float)),
                                                         1e-9, 1e-12)
                                                   for f in (lambda t: 1 + t * t, lambda t: t * t - 1))),
+        Mistake("doubled_not_squared", "1 - 2t: t doubled instead of squared (t * 2 written for t ** 2)",
+                "square t, t ** 2 (two stars) or t * t: the derivative is 1 - t^2",
+                impl=lambda t: 1 - np.asarray(t, dtype=float) * 2,
+                witnesses=(_t_loop(lambda v: 1 - (v + v)), lambda t: np.subtract(1, np.multiply(2, t)))),
+        Mistake("squares_summed", "the squares of all entries summed into one number (t @ t, np.dot(t, t), "
+                "np.sum(t ** 2)): 1 minus that sum instead of 1 - t^2 entry by entry",
+                "square each entry on its own, element-wise: t ** 2 or t * t (not a dot or matrix product, "
+                "and no sum), so that the result has t's shape",
+                impl=lambda t: 1 - np.dot(np.asarray(t, dtype=float), np.asarray(t, dtype=float)),
+                witnesses=(lambda t: 1.0 - float(np.sum(np.square(t))),
+                           lambda t: 1 - np.linalg.norm(t) ** 2),
+                detect=_summed_squares),
         _value_mistake("formula_on_input", "1 - x^2 with the input x = arctanh(t) instead of the output t: "
                        "the rule 1 - tanh(x)^2 lost its tanh",
                        "t already is tanh(x), the output: the derivative is 1 - t^2, with no arctanh and "
@@ -971,6 +994,14 @@ def _leaky_flat_loop(dout, x, alpha):
     return np.array(out)
 
 
+def _times_leaky_loop(dout, x, alpha):
+    out = np.empty_like(dout)
+    for i in np.ndindex(x.shape):
+        forward = x[i] if x[i] > 0 else alpha * x[i]     # the leaky ReLU's value, not its slope
+        out[i] = forward * dout[i]
+    return out
+
+
 def _slope_from_dout(got, expected, case):
     """Where x > 0 the answer is a leaky ReLU of dout (dout if dout > 0, alpha * dout if dout < 0), and
     there are such entries with dout < 0; where x < 0 it is alpha * dout throughout, or the leaky ReLU
@@ -1014,6 +1045,13 @@ leaky_relu_backward = Exercise(
                 witnesses=(lambda dout, x, alpha: np.where(x > 0, dout, dout * alpha * x),
                            _leaky_loop(lambda alpha, v: alpha * v, at_zero="one")),
                 detect=_negative_slope(lambda alpha, x: alpha * x)),
+        Mistake("times_activation", "dout multiplied by the activation's output leaky(x) (x where x > 0, "
+                "alpha * x elsewhere) instead of by its slope",
+                "the backward pass needs the derivative of the leaky ReLU, 1 where x > 0 and alpha "
+                "elsewhere, not its value: dx = dout * slope",
+                impl=lambda dout, x, alpha: dout * np.where(x > 0, x, alpha * x),
+                witnesses=(lambda dout, x, alpha: dout * np.maximum(x, alpha * x), _times_leaky_loop),
+                detect=_by_side(lambda dout, x, a: dout * x, lambda dout, x, a: a * x * dout)),
         Mistake("alpha_ignored", "the slope for x <= 0 is always 0.01, whatever alpha is passed",
                 "use the argument alpha (0.01 is only its default): the slope for x <= 0 is alpha",
                 impl=lambda dout, x, alpha: dout * np.where(x > 0, 1.0, 0.01),

@@ -81,6 +81,11 @@ glorot_bound = Exercise(
                 "sqrt(6) / sqrt(n_in + n_out)",
                 impl=lambda n_in, n_out: 6.0 / float(np.sqrt(n_in + n_out)),
                 witnesses=(lambda n_in, n_out: 6 * (n_in + n_out) ** -0.5,)),
+        Mistake("sqrt_of_numerator_only", "sqrt(6) / (n_in + n_out): the root taken of the numerator only",
+                "take the root of the whole fraction: "
+                "sqrt(6 / (n_in + n_out)) = sqrt(6) / sqrt(n_in + n_out)",
+                impl=lambda n_in, n_out: float(np.sqrt(6.0)) / (n_in + n_out),
+                witnesses=(lambda n_in, n_out: 6 ** 0.5 * (n_in + n_out) ** -1,)),
         Mistake("fan_in_only", "only the fan-in used: sqrt(6 / n_in) (that is He's uniform bound)",
                 "Glorot averages the forward and backward conditions: use n_in + n_out in the denominator",
                 impl=lambda n_in, n_out: float(np.sqrt(6.0 / n_in)),
@@ -659,6 +664,13 @@ output_variance = Exercise(
                 impl=lambda n_in, var_w, var_x: float(np.sqrt(n_in * var_w * var_x)),
                 witnesses=(lambda n_in, var_w, var_x: math.sqrt(n_in) * math.sqrt(var_w)
                            * math.sqrt(var_x),)),
+        Mistake("sqrt_fan_in", "sqrt(n_in) Var(w) Var(x): the square root of n_in, a standard deviation's "
+                "factor, in a variance (your value grows like the square root of n_in, and like Var(w) "
+                "and Var(x) themselves)",
+                "the variances of the n_in independent terms add up, so Var(y) grows like n_in itself: "
+                "n_in Var(w) Var(x); only the standard deviation of y grows like sqrt(n_in)",
+                impl=lambda n_in, var_w, var_x: float(np.sqrt(n_in)) * var_w * var_x,
+                witnesses=(lambda n_in, var_w, var_x: var_w * var_x * n_in ** 0.5,)),
         Mistake("variances_squared", "n_in Var(w)**2 Var(x)**2: the variances squared as if they were "
                 "standard deviations (your value grows like Var(w)**2 and Var(x)**2)",
                 "var_w and var_x are already variances: Var(w x) = Var(w) Var(x), no squares",
@@ -708,6 +720,7 @@ def _identical_cases(rng):
     W[:, 2] = W[:, 0] + 1e-10                  # unit 2 equal to them within tol
     W[:, 4] = W[[1, 2, 3, 0], 3]               # same column sum as unit 3, other weights
     W[0, 5] = W[0, 3]                          # same first weight as unit 3, the others differ
+    W[2, 5] = W[2, 4]                          # same third weight as unit 4: one input, not the first
     near = rng.standard_normal((3, 4))
     near[:, 3] = near[:, 0] + 1e-3             # equal within the loose tolerance of that case
     spread = rng.standard_normal((4, 5))
@@ -790,6 +803,14 @@ def _mean_gap_within_tol(case):
 
 def _first_weights_agree(case):
     return _gaps(case)[0] <= case.kwargs["tol"]
+
+
+def _some_weight_agrees(got, expected, case):
+    """detect(): the learner's S is True exactly for the pairs of units whose weights agree within tol
+    at one input at least (on case 1 that is not the first input for every such pair)."""
+    identical, different = _errors(got, expected)
+    some = np.any(_gaps(case) <= case.kwargs["tol"], axis=0)
+    return identical.any() and np.array_equal(np.asarray(got).astype(bool), some)
 
 
 def _within_relative_tol(case):   # np.isclose's test, |a - b| <= atol + 1e-5 |b|, at every input
@@ -892,12 +913,15 @@ identical_units = Exercise(
                 "return the boolean array that the comparison gap <= tol gives, without converting it",
                 impl=lambda W, tol=1e-8: _identical_units(W, tol).astype(int), detect=_numbers_for_booleans,
                 witnesses=(lambda W, tol=1e-8: np.where(_identical_units(W, tol), 1.0, 0.0),)),
-        Mistake("ignores_tol", "exact equality: tol is ignored",
-                "floating-point results that should be equal can differ in the last digits: treat two units "
-                "as identical when every |W[i, j] - W[i, k]| <= tol",
+        Mistake("ignores_tol", "tol is not used: exact equality, or np.isclose / np.allclose with their own "
+                "default tolerances instead of tol",
+                "floating-point results that should be equal can differ in the last digits, and the caller "
+                "decides how much: treat two units as identical when every |W[i, j] - W[i, k]| <= tol, "
+                "with the tol you are given",
                 impl=_pairs(lambda W, j, k, tol: bool(np.all(W[:, j] == W[:, k]))), detect=_exact_equality,
                 witnesses=(lambda W, tol=1e-8: np.all(W[:, :, None] == W[:, None, :], axis=0),
-                           _pairs(lambda W, j, k, tol: np.array_equal(W[:, j], W[:, k])))),
+                           _pairs(lambda W, j, k, tol: np.array_equal(W[:, j], W[:, k])),
+                           _pairs(lambda W, j, k, tol: np.allclose(W[:, j], W[:, k])))),
         Mistake("summed_gaps", "the differences added up over the inputs (a sum or a norm of "
                 "|W[:, j] - W[:, k]|) and compared with tol, instead of the largest one",
                 "tol bounds each weight's difference: units are identical when max_i |W[i, j] - W[i, k]| "
@@ -924,6 +948,14 @@ identical_units = Exercise(
                 impl=_pairs(lambda W, j, k, tol: bool(abs(W[0, j] - W[0, k]) <= tol)),
                 detect=_only_wrongly_identical(_first_weights_agree),
                 witnesses=(lambda W, tol=1e-8: np.abs(W[0][:, None] - W[0][None, :]) <= tol,)),
+        Mistake("any_input", "one input within tol is enough (any instead of all): units whose weights agree "
+                "at a single input are called identical",
+                "every input must agree: units are identical when ALL |W[i, j] - W[i, k]| <= tol, i.e. "
+                "the largest gap is within tol",
+                impl=lambda W, tol=1e-8: np.any(np.abs(W[:, :, None] - W[:, None, :]) <= tol, axis=0),
+                detect=_some_weight_agrees,
+                witnesses=(_pairs(lambda W, j, k, tol: any(abs(W[i, j] - W[i, k]) <= tol
+                                                           for i in range(W.shape[0]))),)),
         Mistake("relative_tolerance", "np.isclose or np.allclose with atol=tol: their default rtol=1e-05 "
                 "adds a tolerance relative to the weights' size, so large weights that differ by more than "
                 "tol are called identical",
