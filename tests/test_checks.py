@@ -67,11 +67,23 @@ def test_none_raising_exit_nan_and_wrong_shape_get_the_right_verdict(ex):
         got = ex.reference(*args, **kwargs)
         return np.full(got.shape, np.nan) if isinstance(got, np.ndarray) and got.dtype.kind == "f" else got
 
-    verdicts = {"none": ex(lambda *a, **k: None), "exit": ex(leaves), "nan": ex(nan_like)}
+    def as_list(*args, **kwargs):
+        got = ex.reference(*args, **kwargs)
+        return got.tolist() if isinstance(got, np.ndarray) else got
+
+    def one_more(*args, **kwargs):
+        got = ex.reference(*args, **kwargs)
+        return np.append(got, 0.0) if isinstance(got, np.ndarray) else got
+
+    verdicts = {"none": ex(lambda *a, **k: None), "exit": ex(leaves), "nan": ex(nan_like),
+                "list": ex(as_list), "shape": ex(one_more)}
     assert verdicts["none"].status == "failed"
     assert "None" in verdicts["none"].message, verdicts["none"]
     assert verdicts["exit"].status == "failed" and "SystemExit" in verdicts["exit"].message
     first = ex.reference(*ex.make_cases(np.random.default_rng(ex.seed))[0].args)
+    if isinstance(first, np.ndarray):
+        for kind in ("list", "shape"):
+            assert verdicts[kind].status == "failed" and kind in verdicts[kind].message, verdicts[kind]
     if isinstance(first, np.ndarray) and first.dtype.kind == "f":
         nan = verdicts["nan"]
         assert nan.status == "failed" and "nan" in nan.message.lower(), nan
