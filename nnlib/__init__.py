@@ -3,7 +3,9 @@
 Layers have hand-written backward passes; every random choice takes a seeded
 ``numpy.random.Generator`` (``make_rng(seed)``). ``import nnlib`` imports NumPy only;
 ``nnlib.plot`` loads matplotlib when it is first used. The course's checkers and live
-figures live beside the library, in the ``course`` package.
+figures live beside the library, in the ``course`` package. What the entry points accept
+(lists, dtypes, NaN and inf, empty arrays, one optimizer per model) and where they check it
+is written down in ``nnlib/_validate.py``.
 
 >>> import nnlib as nn
 >>> rng = nn.make_rng(0)

@@ -23,7 +23,8 @@ from importlib import resources
 
 import numpy as np
 
-from ._validate import as_2d_float, check_int, check_positive, check_probability, check_rng
+from ._validate import (as_2d_float, as_real_array, check_dtype, check_int, check_positive, check_probability,
+                        check_rng, describe)
 
 __all__ = ["make_moons", "make_circles", "make_spirals", "make_xor", "make_blobs", "make_regression_1d",
            "REGRESSION_TARGETS", "train_val_test_split", "load_digits", "standardize"]
@@ -197,14 +198,18 @@ def make_regression_1d(n_samples=100, target="sine", noise=0.1, x_range=(-3, 3),
         f = target
     else:
         raise TypeError(f"{where} expected target to be a name or a callable, got "
-                        f"{type(target).__name__}; use e.g. target='sine' or target=np.cos.")
+                        f"{describe(target) if target is None else type(target).__name__}; use e.g. "
+                        f"target='sine' or target=np.cos.")
     ok = (isinstance(x_range, (tuple, list)) and len(x_range) == 2 and all(
         isinstance(v, numbers.Real) and not isinstance(v, bool) and np.isfinite(v) for v in x_range))
     if not ok or not x_range[0] < x_range[1]:
         raise ValueError(f"{where} expected x_range as (low, high) with finite low < high, got "
                          f"{x_range!r}; use e.g. x_range=(-3, 3).")
     x = np.sort(rng.uniform(float(x_range[0]), float(x_range[1]), n_samples))
-    fx = np.asarray(f(x), dtype=np.float64)
+    fx = as_real_array(f(x), "target(x)", where, nan=True, inf=True).astype(np.float64)
+    if fx.size == n_samples and not np.isfinite(fx).all():
+        raise ValueError(f"{where} got NaN or infinite values from target(x) for x in {tuple(x_range)}; "
+                         f"choose an x_range where the target is defined.")
     if fx.size != n_samples:
         raise ValueError(f"{where} expected target(x) to return {n_samples} values for x of shape "
                          f"({n_samples},), got shape {fx.shape}; make f act elementwise, like np.sin.")
@@ -247,6 +252,10 @@ def train_val_test_split(X, y, val_frac=0.2, test_frac=0.2, *, rng=None, stratif
     """
     where = "train_val_test_split"
     rng = check_rng(rng, where)
+    for name, a in (("X", X), ("y", y)):
+        if a is None or isinstance(a, type) or np.ndim(a) == 0:
+            raise TypeError(f"{where} expected {name} as an array with one row per sample, got "
+                            f"{describe(a)}.")
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"{where} expected X and y with the same number of rows, got len(X)={len(X)} "
@@ -294,7 +303,7 @@ def load_digits(dtype=np.float64, normalize=True):
 
     Source (UCI optdigits, Alpaydin and Kaynak, 1998) and licence (CC BY 4.0): ``nnlib/data/README.md``.
     """
-    dtype = np.dtype(dtype)
+    dtype = check_dtype(dtype, "dtype", "load_digits", kinds="biuf", want="a real dtype")
     if normalize and not np.issubdtype(dtype, np.floating):
         raise ValueError(f"load_digits(normalize=True) expected a floating dtype, got {dtype}; pass "
                          f"dtype=np.float32 or np.float64, or normalize=False for the raw counts 0..16.")
@@ -330,7 +339,7 @@ def standardize(X_train, *others):
     >>> X_tr.ravel().tolist(), X_te.ravel().tolist()
     ([-1.0, 1.0], [3.0])
     """
-    X_train = as_2d_float(X_train, "X_train", "standardize")
+    X_train = as_2d_float(X_train, "X_train", "standardize", min_samples=1)
     mean = X_train.mean(axis=0)
     std = X_train.std(axis=0)
     std = np.where(std == 0, 1, std).astype(X_train.dtype)

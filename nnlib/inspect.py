@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_2d_float
+from ._validate import as_2d_float, check_loss, kind
 from .layers import Identity, LeakyReLU, ReLU, Sequential, Sigmoid, Tanh
 
 ACTIVATION_TYPES = (Sigmoid, Tanh, ReLU, LeakyReLU, Identity)
@@ -53,15 +53,16 @@ def collect_activations_and_grads(model, loss_fn, X, y):
     """
     if not isinstance(model, Sequential):
         raise TypeError(f"collect_activations_and_grads expected an nnlib Sequential model, got "
-                        f"{type(model).__name__}; wrap the layers: nn.Sequential([...]).")
+                        f"{kind(model)} as model; wrap the layers: nn.Sequential([...]).")
+    check_loss(loss_fn, "collect_activations_and_grads")
     X = as_2d_float(X, "X", "collect_activations_and_grads", dtype=model.dtype)
     saved = [g.copy() for _, _, g in model.named_parameters()]
     was_training = model.training
     model.eval()
     try:
         positions, activations, out = [], [], X
-        for i, layer in enumerate(model.layers):
-            out = layer.forward(out)
+        for i, (layer, forward) in enumerate(zip(model.layers, model._forwards)):
+            out = forward(out)                       # X was checked: the layers pass it on unchecked
             if isinstance(layer, ACTIVATION_TYPES):
                 positions.append(i)
                 activations.append(np.array(out, copy=True))
@@ -72,7 +73,7 @@ def collect_activations_and_grads(model, loss_fn, X, y):
         for i in reversed(range(len(model.layers))):
             if i in where:  # dout is dL/d(output of layer i) before layer i's backward runs
                 grads[where[i]] = np.array(dout, copy=True)
-            dout = model.layers[i].backward(dout)
+            dout = model._backwards[i](dout)
     finally:
         for (_, _, g), old in zip(model.named_parameters(), saved):
             g[...] = old

@@ -6,16 +6,24 @@ gradient with respect to its input (or ``None`` when ``input_grad=False``: a net
 first layer does not need it), adding parameter gradients into ``grads`` (same keys and
 shapes as ``params``). Gradients accumulate with ``+=``; the caller clears them with
 ``zero_grad()`` before each step, as in PyTorch. ``mlp(sizes)`` builds the usual stack.
+
+Checks happen once, where data comes in: the public ``forward`` / ``backward`` of a layer or
+of the outer model (``model(X)``) validate their argument, then call the unchecked
+``_forward`` / ``_backward``. Inside a ``Sequential`` (and in ``fit``'s loop) each nnlib layer
+hands its output straight to the next one's ``_forward``; a layer of your own is called
+through its ``forward``, and the nnlib layer after it checks what it returns.
 """
 from __future__ import annotations
+
+from collections.abc import Mapping
+from inspect import signature as _signature
 
 import numpy as np
 
 from . import functional as F
 from . import init as initializers
-from inspect import signature as _signature
-
-from ._validate import as_2d_float, check_int, check_probability, check_rng
+from ._validate import (as_2d_float, as_real_array, check_dtype, check_function, check_int, check_positive,
+                        check_probability, check_rng, describe)
 
 
 class Layer:
@@ -29,6 +37,16 @@ class Layer:
 
     def __call__(self, X):
         return self.forward(X)
+
+    def _check_input(self, X):
+        """What ``forward`` checks: a real array without NaN or inf (Dense: also its shape)."""
+        return as_real_array(X, "X", f"{type(self).__name__}.forward")
+
+    def _as_dout(self, dout):
+        """What ``backward`` checks: a real array (NaN is allowed: a diverging run has NaN gradients)."""
+        if type(dout) is not np.ndarray or dout.dtype.kind != "f":
+            dout = as_real_array(dout, "dout", f"{type(self).__name__}.backward", nan=True, inf=True)
+        return dout
 
     def forward(self, X):  # pragma: no cover - abstract
         """Compute the layer's output for a batch ``X`` (N, D) and keep what backward needs."""
@@ -94,20 +112,24 @@ class Dense(Layer):
         super().__init__()
         self.n_in = check_int(n_in, "n_in", "Dense")
         self.n_out = check_int(n_out, "n_out", "Dense")
-        self.dtype = np.dtype(dtype)
+        self.dtype = check_dtype(dtype, "dtype", "Dense", kinds=None, want="float32 or float64")
         if self.dtype not in (np.float32, np.float64):
             raise TypeError(f"Dense expected dtype float32 or float64, got {self.dtype}; "
                             f"use dtype=np.float64 (default) or np.float32.")
         init = initializers.glorot_uniform if init is None else init
-        if not callable(init):
+        if not callable(init) or isinstance(init, type):
             raise TypeError(f"Dense expected init to be a function (n_in, n_out, rng) -> W such as "
                             f"nn.init.he_normal, got {type(init).__name__}.")
         rng = check_rng(rng, "Dense")
-        W = np.asarray(init(self.n_in, self.n_out, rng, dtype=self.dtype))
-        if W.shape != (self.n_in, self.n_out):
-            raise ValueError(f"Dense: init returned W of shape {W.shape}, expected ({self.n_in}, "
-                             f"{self.n_out}) (one row per input, one column per unit); make init "
-                             f"return an array of shape (n_in, n_out).")
+        check_function(init, "init", "Dense", (self.n_in, self.n_out, rng), {"dtype": self.dtype},
+                       " (n_in, n_out, rng, dtype=...) -> W such as nn.init.he_normal")
+        W = as_real_array(init(self.n_in, self.n_out, rng, dtype=self.dtype), "the W that init returned",
+                          "Dense", nan=True, inf=True)
+        if W.shape != (self.n_in, self.n_out) or not np.isfinite(W).all():
+            raise ValueError(f"Dense: init returned W of shape {W.shape} with "
+                             f"{int(W.size - np.isfinite(W).sum())} NaN or infinite value(s), expected "
+                             f"finite values of shape ({self.n_in}, {self.n_out}) (one row per input, one "
+                             f"column per unit); make init return such an array (n_in, n_out).")
         self.params = {"W": W.astype(self.dtype, copy=False), "b": np.zeros(self.n_out, dtype=self.dtype)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
 
@@ -122,9 +144,26 @@ class Dense(Layer):
         Returns
         -------
         Z : array (N, n_out)
+
+        Raises
+        ------
+        TypeError, ValueError
+            X is not a real 2-D array of width n_in, or holds NaN or inf.
         """
-        if not isinstance(X, np.ndarray) or X.ndim != 2 or X.dtype != self.dtype:
+        return self._forward(self._check_input(X))
+
+    def _check_input(self, X):
+        # count_nonzero: the quickest complete NaN/inf test for small batches (half of .all()'s time)
+        if not (isinstance(X, np.ndarray) and X.dtype == self.dtype and X.ndim == 2
+                and np.count_nonzero(np.isfinite(X)) == X.size):
             X = as_2d_float(X, "X", f"Dense(n_in={self.n_in})", dtype=self.dtype)
+        return X
+
+    def _forward(self, X):
+        if X.dtype != self.dtype:                    # from a layer of another dtype (or an int input)
+            X = X.astype(self.dtype)
+        if X.ndim != 2:
+            as_2d_float(X, "X", f"Dense(n_in={self.n_in})")  # raises the message for a wrong ndim
         if X.shape[1] != self.n_in:
             raise ValueError(f"Dense(n_in={self.n_in}) expected X of shape (N, {self.n_in}), got "
                              f"{X.shape}; check n_in or the previous layer's n_out.")
@@ -149,7 +188,13 @@ class Dense(Layer):
         -------
         dX : array (N, n_in), :math:`\delta W^\top`, or ``None``.
         """
-        X = self._need_cache()
+        self._need_cache()
+        return self._backward(self._as_dout(dout), input_grad)
+
+    def _backward(self, dout, input_grad=True):
+        X = self._cache
+        if X is None:
+            self._need_cache()                       # raises: backward before forward
         if dout.shape != (X.shape[0], self.n_out):
             self._check_dout(dout, (X.shape[0], self.n_out))
         grads = self.grads
@@ -165,8 +210,10 @@ class _Activation(Layer):
     """Element-wise activation :math:`a = f(z)`: caches z and a, which the derivative needs."""
 
     def forward(self, X):
-        """Return :math:`f(X)`, same shape as ``X`` (N, H)."""
-        X = np.asarray(X)
+        """Return :math:`f(X)`, same shape as ``X`` (N, H); ``X`` must be real and finite."""
+        return self._forward(self._check_input(X))
+
+    def _forward(self, X):
         out = self._f(X)
         self._cache = (X, out)
         return out
@@ -174,7 +221,11 @@ class _Activation(Layer):
     def backward(self, dout, input_grad=True):
         r"""Return :math:`\partial L/\partial z = \delta \odot f'(z)` for ``dout`` :math:`\delta` (N, H)
         (``None`` if ``input_grad=False``; an activation has no parameters)."""
-        X, out = self._need_cache()
+        self._need_cache()
+        return self._backward(self._as_dout(dout), input_grad)
+
+    def _backward(self, dout, input_grad=True):
+        X, out = self._cache or self._need_cache()
         if dout.shape != out.shape:
             self._check_dout(dout, out.shape)
         return dout * self._df(X, out) if input_grad else None
@@ -182,7 +233,7 @@ class _Activation(Layer):
 
 class Sigmoid(_Activation):
     r""":math:`\sigma(x)`; backward uses :math:`\sigma' = \sigma(1-\sigma)` from the cached output."""
-    def _f(self, X): return F.sigmoid(X)
+    def _f(self, X): return F._sigmoid(F._float(X))
     def _df(self, X, out): return out * (1 - out)
 
 
@@ -197,9 +248,9 @@ class ReLU(_Activation):
     def _f(self, X): return np.maximum(X, 0)
     def _df(self, X, out): return (X > 0).astype(X.dtype)
 
-    def backward(self, dout, input_grad=True):
+    def _backward(self, dout, input_grad=True):
         """Return ``dout * (z > 0)`` (N, H): the gradient passes where the unit is on."""
-        X, out = self._need_cache()
+        X, out = self._cache or self._need_cache()
         if dout.shape != out.shape:
             self._check_dout(dout, out.shape)
         return dout * (X > 0) if input_grad else None   # a boolean mask multiplies without a float copy
@@ -210,10 +261,11 @@ class LeakyReLU(_Activation):
 
     def __init__(self, alpha=0.01):
         super().__init__()
+        check_positive(alpha, "alpha", "LeakyReLU", allow_zero=True)
         self.alpha = alpha
 
-    def _f(self, X): return F.leaky_relu(X, self.alpha)
-    def _df(self, X, out): return F.leaky_relu_grad(X, self.alpha)
+    def _f(self, X): return F._leaky_relu(F._float(X), self.alpha)
+    def _df(self, X, out): return F._leaky_relu_grad(F._float(X), self.alpha)
 
     def __repr__(self):
         return f"LeakyReLU(alpha={self.alpha})"
@@ -243,8 +295,13 @@ class Dropout(Layer):
 
     def forward(self, X):
         """Training: zero each entry of ``X`` (N, H) with probability ``p_drop`` and scale the rest
-        by 1 / (1 - p_drop); evaluation: return ``X`` unchanged."""
-        X = np.asarray(X)
+        by 1 / (1 - p_drop); evaluation: return ``X`` unchanged. Integer input becomes float64."""
+        return self._forward(self._check_input(X))
+
+    def _forward(self, X):
+        if X.dtype.kind != "f":
+            X = X.astype(np.float64)
+        self._shape = X.shape
         if not self.training or self.p_drop == 0:
             self._cache = 1
             return X
@@ -256,9 +313,13 @@ class Dropout(Layer):
 
     def backward(self, dout, input_grad=True):
         """Return ``dout * mask / (1 - p_drop)`` (N, H), with the mask of the last forward pass."""
+        self._need_cache()
+        return self._backward(self._as_dout(dout), input_grad)
+
+    def _backward(self, dout, input_grad=True):
         mask = self._need_cache()
-        if isinstance(mask, np.ndarray) and dout.shape != mask.shape:
-            self._check_dout(dout, mask.shape)
+        if dout.shape != self._shape:
+            self._check_dout(dout, self._shape)
         return dout * mask if input_grad else None
 
     def __repr__(self):
@@ -266,17 +327,29 @@ class Dropout(Layer):
 
 
 class Sequential(Layer):
-    """A stack of layers applied in order; backward runs them in reverse."""
+    """A stack of layers applied in order; backward runs them in reverse.
+
+    The list of layers is fixed when the model is built (to change it, build a new Sequential).
+    """
 
     def __init__(self, layers):
         super().__init__()
+        if layers is None or isinstance(layers, (Layer, type, str)) or not hasattr(layers, "__iter__"):
+            raise TypeError(f"Sequential expected layers as a list of nnlib layers, e.g. "
+                            f"nn.Sequential([nn.Dense(2, 8, rng=rng), nn.ReLU()]), got {describe(layers)}; "
+                            f"put the layers in a list.")
         layers = list(layers)
+        if not layers:
+            raise ValueError("Sequential expected at least one layer in layers, got an empty list; "
+                             "pass e.g. [nn.Dense(2, 8, rng=rng), nn.ReLU(), nn.Dense(8, 2, rng=rng)].")
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
-                raise TypeError(f"Sequential expected a list of nnlib layers, got {type(layer).__name__} "
-                                f"at position {i}; did you pass a class instead of an instance, e.g. "
-                                f"nn.ReLU instead of nn.ReLU()?")
-        dense = [layer for layer in layers if isinstance(layer, Dense)]
+                hint = ("did you pass a class instead of an instance, e.g. nn.ReLU instead of nn.ReLU()?"
+                        if isinstance(layer, type) else "put only layers such as nn.ReLU() in the list.")
+                raise TypeError(f"Sequential expected a list of nnlib layers, got {describe(layer)} "
+                                f"at position {i}; {hint}")
+        dense = [layer for layer in layers if isinstance(layer, Dense)
+                 or isinstance(layer, Sequential) and layer.n_in is not None]
         for a, b in zip(dense, dense[1:]):
             if a.n_out != b.n_in:
                 raise ValueError(f"Sequential: {a!r} is followed by {b!r}; the second layer expected "
@@ -292,11 +365,37 @@ class Sequential(Layer):
         # The first layer with parameters: with input_grad=False, backward stops there.
         self._first_trainable = next((i for i, layer in enumerate(layers)
                                       if layer.params or isinstance(layer, Sequential)), None)
+        # What each layer is called with: an nnlib layer whose input comes from an nnlib layer (or
+        # from this model's checked input) skips its checks; a layer of your own, and the layer
+        # after it, are called through their checked forward/backward.
+        own = [_is_nnlib(layer, "forward") for layer in layers]
+        self._forwards = [layer._forward if own[i] and (i == 0 or _trusted_output(layers[i - 1]))
+                          else layer.forward for i, layer in enumerate(layers)]
+        back = [_is_nnlib(layer, "backward") for layer in layers] + [True]
+        self._backwards = [layer._backward if back[i] and back[i + 1] else layer.backward
+                           for i, layer in enumerate(layers)]
+        self._tail = self._backwards[:self._first_trainable:-1] if self._first_trainable is not None else []
+        self._check = layers[0]._check_input if own[0] else None   # a layer of your own checks itself
 
     def forward(self, X):
-        """Apply every layer in order to ``X`` (N, D); return the last layer's output (N, C)."""
-        for layer in self.layers:
-            X = layer.forward(X)
+        """Apply every layer in order to ``X`` (N, D); return the last layer's output (N, C).
+
+        ``X`` is checked once, against the first layer (for a Dense layer: a finite real array of
+        shape (N, n_in)); the layers then pass their outputs on unchecked.
+        """
+        check = self._check
+        if check is not None:
+            X = check(X)
+        for forward in self._forwards:
+            X = forward(X)
+        return X
+
+    def _check_input(self, X):
+        return X if self._check is None else self._check(X)
+
+    def _forward(self, X):
+        for forward in self._forwards:
+            X = forward(X)
         return X
 
     def backward(self, dout, input_grad=True):
@@ -305,17 +404,23 @@ class Sequential(Layer):
 
         With ``input_grad=False`` (what ``fit`` uses) it stops at the first layer with
         parameters, which skips work no parameter gradient needs, and returns ``None``.
+        ``dout`` must be a real array of the shape of the last output (NaN is allowed).
         """
-        first = self._first_trainable
+        if type(dout) is not np.ndarray or dout.dtype.kind != "f":
+            dout = self._as_dout(dout)
+        return self._backward(dout, input_grad)
+
+    def _backward(self, dout, input_grad=True):
+        first, backwards = self._first_trainable, self._backwards
         if not input_grad and first is None:         # no parameters: nothing needs a gradient
             return None
         if input_grad:
-            for layer in reversed(self.layers):
-                dout = layer.backward(dout)
+            for backward in reversed(backwards):
+                dout = backward(dout)
             return dout
-        for layer in self.layers[:first:-1]:
-            dout = layer.backward(dout)
-        return self.layers[first].backward(dout, input_grad=False)
+        for backward in self._tail:                  # the layers after the first trainable one
+            dout = backward(dout)
+        return backwards[first](dout, input_grad=False)
 
     def train(self, mode=True):
         """Switch every layer to training (``mode=True``) or evaluation mode; returns self."""
@@ -338,9 +443,33 @@ class Sequential(Layer):
         return {name: p.copy() for name, p, _ in self.named_parameters()}
 
     def set_weights(self, weights):
-        """Copy ``weights`` (from ``get_weights``) back into the parameters, in place."""
+        """Copy ``weights`` (from ``get_weights``) back into the parameters, in place.
+
+        ``weights`` must hold every parameter name of this model with an array of its shape
+        (a snapshot of this model or of one with the same architecture); nothing is copied
+        unless all of them fit. NaN values are copied like any other (a diverged snapshot).
+        """
+        where = "Sequential.set_weights"
+        if not isinstance(weights, Mapping):
+            raise TypeError(f"{where} expected weights as a dict {{name: array}} from model.get_weights(), "
+                            f"got {describe(weights)}.")
+        names = [name for name, _, _ in self._names]
+        missing, extra = [n for n in names if n not in weights], [k for k in weights if k not in names]
+        if missing or extra:
+            raise ValueError(f"{where} expected weights with this model's names {names}, got "
+                             f"{'missing ' + str(missing) if missing else ''}"
+                             f"{' and ' if missing and extra else ''}"
+                             f"{'unexpected ' + str(extra) if extra else ''}; the weights come from another "
+                             f"architecture: pass a snapshot of this model (model.get_weights()).")
+        new = []
         for name, p, _ in self.named_parameters():
-            p[...] = weights[name]
+            w = as_real_array(weights[name], f"weights[{name!r}]", where, nan=True, inf=True)
+            if w.shape != p.shape:
+                raise ValueError(f"{where} expected weights[{name!r}] of shape {p.shape}, got {w.shape}; "
+                                 f"the weights come from a model with other layer sizes.")
+            new.append((p, w))
+        for p, w in new:
+            p[...] = w
 
     @property
     def dtype(self):
@@ -384,6 +513,22 @@ class Sequential(Layer):
         return self.layers[i]
 
 
+_NNLIB_METHODS = {"forward": {Dense.forward, _Activation.forward, Dropout.forward, Sequential.forward},
+                  "backward": {Dense.backward, _Activation.backward, Dropout.backward, Sequential.backward}}
+
+
+def _is_nnlib(layer, method):
+    """True if ``layer``'s ``forward`` (or ``backward``) is nnlib's own, so that its unchecked
+    ``_forward`` (``_backward``) does the same work; False for a layer that overrides it."""
+    return getattr(type(layer), method) in _NNLIB_METHODS[method]
+
+
+def _trusted_output(layer):
+    """True if ``layer`` returns a real NumPy array (an nnlib layer, or a model that ends in one)."""
+    return _is_nnlib(layer, "forward") and (not isinstance(layer, Sequential)
+                                             or _trusted_output(layer.layers[-1]))
+
+
 def mlp(sizes, activation=None, init=None, rng=None, dtype=np.float64):
     """A multilayer perceptron: ``Dense`` layers of ``sizes`` with an activation between them.
 
@@ -412,7 +557,7 @@ def mlp(sizes, activation=None, init=None, rng=None, dtype=np.float64):
         sizes = list(sizes)
     except TypeError:
         raise TypeError(f"mlp expected sizes as a list of layer widths such as [2, 16, 2], got "
-                        f"{type(sizes).__name__}.") from None
+                        f"{describe(sizes)}.") from None
     if len(sizes) < 2:
         raise ValueError(f"mlp expected at least two sizes (inputs and outputs), got {sizes}; "
                          f"e.g. nn.mlp([2, 16, 2]) for one hidden layer of 16 units.")

@@ -1,10 +1,16 @@
-"""Loss functions. Every loss is the *mean* over the batch; ``backward()`` returns its gradient."""
+"""Loss functions. Every loss is the *mean* over the batch; ``backward()`` returns its gradient.
+
+Targets are checked (labels in range, finite regression targets); predictions may be NaN or inf,
+which gives a NaN or inf loss: that is how a diverging model shows, and how ``fit`` detects it.
+"""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from . import functional as F
-from ._validate import as_labels
+from ._validate import as_labels, as_real_array
 
 
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
@@ -57,11 +63,15 @@ class SoftmaxCrossEntropy(Loss):
         y : array (N,)
             Integer labels in 0..C-1.
         """
-        logits = np.asarray(logits)
+        if type(logits) is not np.ndarray or logits.dtype.kind != "f":
+            logits = F._float(as_real_array(logits, "logits", "SoftmaxCrossEntropy", nan=True, inf=True))
         if logits.ndim != 2:
             raise ValueError(f"SoftmaxCrossEntropy expected logits of shape (N, C), got shape "
                              f"{logits.shape}; pass the last layer's raw outputs (no softmax applied).")
         N, C = logits.shape
+        if not N or not C:
+            raise ValueError(f"SoftmaxCrossEntropy expected logits of shape (N, C) with N >= 1 samples and "
+                             f"C >= 1 classes, got {logits.shape}; a mean over no samples is undefined.")
         # Fast path for what a training loop passes: N integer labels in 0..C-1, checked with one
         # max() (viewed as unsigned, a negative label is huge). Anything else goes to as_labels,
         # which converts what it can and raises the informative errors.
@@ -69,7 +79,7 @@ class SoftmaxCrossEntropy(Loss):
                 and len(y) == N > 0
                 and np.maximum.reduce(y.view(_UNSIGNED[y.itemsize])) < C):
             y = as_labels(y, C, "y", "SoftmaxCrossEntropy", n_samples=N)
-        logp = F.log_softmax(logits)
+        logp = F._log_softmax(logits)
         rows = np.arange(N)
         self._cache = (logp, y, rows)
         return float(-logp[rows, y].sum() / N)      # the mean; .sum() / N skips mean()'s overhead
@@ -98,10 +108,15 @@ class MSELoss(Loss):
         y_hat : array (N, K)
             Predictions.
         y : array (N, K), or (N,) when K = 1
-            Targets.
+            Targets, finite.
         """
-        y_hat = np.asarray(y_hat)
-        y = np.asarray(y, dtype=y_hat.dtype)
+        if type(y_hat) is not np.ndarray or y_hat.dtype.kind != "f":
+            y_hat = F._float(as_real_array(y_hat, "y_hat", "MSELoss", nan=True, inf=True))
+        if not y_hat.size:
+            raise ValueError(f"MSELoss expected y_hat with at least one entry, got shape {y_hat.shape}; "
+                             f"a mean over no samples is undefined.")
+        if type(y) is not np.ndarray or y.dtype != y_hat.dtype:
+            y = as_real_array(y, "y", "MSELoss", nan=True, inf=True).astype(y_hat.dtype, copy=False)
         if y.shape != y_hat.shape:
             if y.ndim == 1 and y_hat.ndim == 2 and y_hat.shape == (len(y), 1):
                 y = y.reshape(-1, 1)
@@ -111,7 +126,12 @@ class MSELoss(Loss):
                                  f"or check the last layer's n_out.")
         diff = y_hat - y
         self._cache = diff
-        return float(np.mean(diff * diff))
+        loss = float(np.mean(diff * diff))
+        if not math.isfinite(loss) and not np.isfinite(y).all():   # checked only when it matters
+            raise ValueError(f"MSELoss found {int(y.size - np.isfinite(y).sum())} NaN or infinite value(s) "
+                             f"in the targets y; regression targets must be finite (np.isfinite(y) shows "
+                             f"where).")
+        return loss
 
     def backward(self):
         r"""Return :math:`\partial L/\partial \hat y = 2(\hat y - y) / (NK)`, the shape of ``y_hat``."""

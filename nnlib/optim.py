@@ -2,13 +2,17 @@ r"""Optimizers. ``opt.step(model)`` updates every parameter from its accumulated
 
 Notation: :math:`\theta` a parameter, :math:`g = \nabla_\theta J` its gradient, :math:`\alpha` the
 learning rate ``lr``. State (velocities, accumulators) is kept per parameter name, so one
-optimizer belongs to one model. Call ``model.zero_grad()`` before each backward pass.
+optimizer belongs to one model: the first ``step(model)`` binds it to that model, and a step
+on another model raises (make one optimizer per model, or call ``opt.reset()`` first).
+Call ``model.zero_grad()`` before each backward pass.
 """
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
-from ._validate import check_positive, check_probability
+from ._validate import check_bool, check_model, check_positive, check_probability
 
 
 class Optimizer:
@@ -18,6 +22,7 @@ class Optimizer:
         self.lr = check_positive(lr, "lr", type(self).__name__)
         self.state: dict[str, dict[str, np.ndarray]] = {}
         self.t = 0
+        self._model = None                           # a weak reference to the model it updates
 
     def step(self, model):
         """Apply one update to every parameter of ``model``, in place, from its accumulated gradient.
@@ -27,8 +32,11 @@ class Optimizer:
         model : Sequential
             Its ``named_parameters()`` gives each parameter θ with its gradient g (same shape);
             per-parameter state (velocities, accumulators) is kept under the parameter's name.
+            The first step binds the optimizer to ``model``; a step on another model raises a
+            ValueError (the state belongs to the first one): make a new optimizer, or ``reset()``.
         """
-        self._check_model(model)
+        if self._model is None or self._model() is not model:
+            self._bind(model)
         self.t += 1
         state, update = self.state, self._update
         for name, p, g in model.named_parameters():
@@ -37,18 +45,32 @@ class Optimizer:
                 s = state[name] = self._new_state(p)
             update(p, g, s)
 
-    def _check_model(self, model):
-        if not hasattr(model, "named_parameters"):
-            raise TypeError(f"{type(self).__name__}.step expected an nnlib model (nn.Sequential), got "
-                            f"{type(model).__name__}; wrap a single layer as nn.Sequential([layer]).")
+    def _bind(self, model):
+        """Check ``model`` and remember it; refuse a second model (its state would carry over)."""
+        name = type(self).__name__
+        check_model(model, f"{name}.step")
+        if self._model is not None:
+            raise ValueError(f"{name}.step got a different model from the one this optimizer updates; one "
+                             f"optimizer belongs to one model (its state, the step count and any velocities, "
+                             f"is kept per parameter name and would carry over). Make a new optimizer for "
+                             f"each model, e.g. nn.optim.{name}(lr={self.lr}), or call opt.reset() before "
+                             f"using it on this model.")
+        try:
+            self._model = weakref.ref(model)
+        except TypeError:                            # an object without weak references: keep it
+            self._model = lambda: model
+
+    def _update(self, p, g, s):  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must define _update(p, g, state)")
 
     def _new_state(self, p):
         return {}
 
     def reset(self):
-        """Forget all state (velocities, accumulators, step count)."""
+        """Forget all state (velocities, accumulators, step count) and the model: ready for a new one."""
         self.state.clear()
         self.t = 0
+        self._model = None
 
 
 class SGD(Optimizer):
@@ -70,6 +92,7 @@ class SGD(Optimizer):
     def __init__(self, lr=0.01, momentum=0.0, nesterov=False):
         super().__init__(lr)
         self.momentum = check_probability(momentum, "momentum", "SGD")
+        nesterov = check_bool(nesterov, "nesterov", "SGD")
         if nesterov and self.momentum == 0:
             raise ValueError("SGD(nesterov=True) needs momentum > 0, got momentum=0; "
                              "set e.g. momentum=0.9.")
@@ -81,7 +104,8 @@ class SGD(Optimizer):
             return super().step(model)
         # Plain gradient descent keeps no state, so it skips the per-parameter state lookups of
         # Optimizer.step: about 5 % of a 2-16-16-2 network's step (benchmarks/bench_step.py).
-        self._check_model(model)
+        if self._model is None or self._model() is not model:
+            self._bind(model)
         self.t += 1
         lr = self.lr
         for _, p, g in model.named_parameters():
@@ -117,7 +141,7 @@ class AdaGrad(Optimizer):
 
     def __init__(self, lr=0.01, eps=1e-8):
         super().__init__(lr)
-        self.eps = check_positive(eps, "eps", "AdaGrad")
+        self.eps = check_positive(eps, "eps", "AdaGrad", example=1e-8)
 
     def _new_state(self, p):
         return {"r": np.zeros_like(p)}
@@ -145,7 +169,7 @@ class RMSProp(Optimizer):
     def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
         super().__init__(lr)
         self.rho = check_probability(rho, "rho", "RMSProp")
-        self.eps = check_positive(eps, "eps", "RMSProp")
+        self.eps = check_positive(eps, "eps", "RMSProp", example=1e-8)
 
     def _new_state(self, p):
         return {"r": np.zeros_like(p)}
@@ -175,7 +199,7 @@ class Adam(Optimizer):
         super().__init__(lr)
         self.beta1 = check_probability(beta1, "beta1", "Adam")
         self.beta2 = check_probability(beta2, "beta2", "Adam")
-        self.eps = check_positive(eps, "eps", "Adam")
+        self.eps = check_positive(eps, "eps", "Adam", example=1e-8)
 
     def _new_state(self, p):
         return {"m": np.zeros_like(p), "v": np.zeros_like(p)}

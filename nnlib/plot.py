@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ._validate import as_2d_float, as_labels
-from .functional import softmax
+from .functional import _softmax
 from .inspect import collect_activations_and_grads
 from .training import predict
 
@@ -56,7 +56,7 @@ class BoundaryPlot:
 
     def surface(self, model):
         """The image array for ``model``: P(class 1), (R, R), for C = 2; RGBA (R, R, 4) for C > 2."""
-        probs = softmax(predict(model, self.grid))
+        probs = _softmax(predict(model, self.grid))   # unchecked: a diverged model shows NaN
         if probs.shape[1] != self.n_classes:
             raise ValueError(f"BoundaryPlot.update expected a model with {self.n_classes} outputs (as "
                              f"when the plot was made), got {probs.shape[1]}; draw a new plot.")

@@ -14,18 +14,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_positive
+from ._validate import check_model, check_positive
 
 #: Parameter keys that are penalized. Biases ("b") are left alone: they do not
 #: multiply inputs, so shrinking them does not reduce the model's sensitivity.
 PENALIZED = ("W",)
 
 
-def _weights(model):
-    if not hasattr(model, "named_parameters"):
-        raise TypeError(f"expected an nnlib model (nn.Sequential), got {type(model).__name__}; "
-                        f"wrap a single layer as nn.Sequential([layer]).")
-    for name, p, g in model.named_parameters():
+def _weights(model, where):
+    try:
+        params = model.named_parameters()
+    except (AttributeError, TypeError):             # None, a class, a single layer: say which
+        check_model(model, where)
+        raise
+    for name, p, g in params:
         if name.rsplit(".", 1)[-1] in PENALIZED:
             yield p, g
 
@@ -33,20 +35,20 @@ def _weights(model):
 def l2_penalty(model, l2):
     r""":math:`(\lambda_2/2) \sum W^2` over every weight matrix of ``model``, as a float."""
     l2 = check_positive(l2, "l2", "l2_penalty", allow_zero=True)
-    return 0.5 * l2 * sum(float(np.sum(p * p)) for p, _ in _weights(model))
+    return 0.5 * l2 * sum(float(np.sum(p * p)) for p, _ in _weights(model, "l2_penalty"))
 
 
 def l1_penalty(model, l1):
     r""":math:`\lambda_1 \sum |W|` over every weight matrix of ``model``, as a float."""
     l1 = check_positive(l1, "l1", "l1_penalty", allow_zero=True)
-    return l1 * sum(float(np.sum(np.abs(p))) for p, _ in _weights(model))
+    return l1 * sum(float(np.sum(np.abs(p))) for p, _ in _weights(model, "l1_penalty"))
 
 
 def add_penalty_grads(model, l2=0.0, l1=0.0):
     r"""Add the penalty gradients :math:`\lambda_2 W + \lambda_1 \mathrm{sign}(W)` into the weight grads."""
     l2 = check_positive(l2, "l2", "add_penalty_grads", allow_zero=True)
     l1 = check_positive(l1, "l1", "add_penalty_grads", allow_zero=True)
-    for p, g in _weights(model):
+    for p, g in _weights(model, "add_penalty_grads"):
         if l2:
             g += l2 * p
         if l1:
