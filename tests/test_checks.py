@@ -1,11 +1,13 @@
 """Every exercise's check: the reference passes, the stub is "not attempted", and each
 catalogued mistake fails with that mistake's diagnosis."""
+import copy
 import importlib
 
 import numpy as np
 import pytest
 
 from course.checks import LESSON_MODULES, CheckResult
+from check_helpers import cases
 from course.checks._framework import Case, Exercise, Mistake, stub
 
 EXERCISES = [ex for mod in LESSON_MODULES for ex in importlib.import_module(f"course.checks.{mod}").EXERCISES]
@@ -87,6 +89,29 @@ def test_none_raising_exit_nan_and_wrong_shape_get_the_right_verdict(ex):
     if isinstance(first, np.ndarray) and first.dtype.kind == "f":
         nan = verdicts["nan"]
         assert nan.status == "failed" and "nan" in nan.message.lower(), nan
+
+
+# 1.5's detectors read what the learner's call did during the check (the fit calls it made), which a
+# bare call outside a check does not record; tests/test_checks_lesson01.py covers them.
+DETECTING = [ex for ex in EXERCISES if any(m.detect for m in ex.mistakes) and ex.number != "1.5"]
+
+
+@pytest.mark.parametrize("ex", DETECTING, ids=[ex.number for ex in DETECTING])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_no_detector_fires_on_a_correct_answer(ex, seed):
+    """A detector is tried only after a failure, but it must still describe a mistake: the
+    reference's own output, on cases drawn with several seeds, never matches one."""
+    for case in cases(ex, seed):
+        expected = ex.reference(*copy.deepcopy(case.args), **case.kwargs)
+        got = ex.reference(*copy.deepcopy(case.args), **case.kwargs)
+        case.seen_args = copy.deepcopy(case.args)
+        for m in ex.mistakes:
+            if m.detect is not None:
+                try:
+                    fired = m.detect(got, expected, case)
+                except Exception:  # noqa: BLE001 - a detector that cannot run does not fire
+                    fired = False
+                assert not fired, f"{ex.number} {m.key} fires on {case.label}"
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=IDS)
