@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextvars
 import copy
+import os
 import signal
 import threading
 import time
@@ -90,6 +91,20 @@ class Failure(Exception):
 
 class _Timeout(BaseException):
     pass
+
+
+_NOT_THE_LEARNERS = (os.path.dirname(np.__file__), os.path.dirname(os.path.dirname(__file__)),
+                     os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "nnlib"))
+
+
+def _raised(error, where):
+    """The words for an error, pointing at the learner's own line rather than at the line of NumPy,
+    nnlib or a checker where it was raised."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if not f.filename.startswith(_NOT_THE_LEARNERS)]
+    frame = frames[-1] if frames else None
+    line = f" (line {frame.lineno}: `{frame.line}`)" if frame is not None and frame.line else ""
+    return f"your function raised {type(error).__name__}: {error}{line} {where}"
 
 
 @contextmanager
@@ -217,7 +232,13 @@ class Exercise:
     """One auto-checked exercise. Call it with the learner's function to get a verdict."""
 
     def __init__(self, lesson, number, name, reference, make_cases, compare=None, mistakes=(),
-                 rtol=1e-6, atol=1e-9, check_mutation=True, seed=0, reproducible=False):
+                 rtol=1e-6, atol=1e-9, check_mutation=True, seed=0, reproducible=False, guard=None,
+                 named_errors=()):
+        # guard(learner): a context manager active while the check runs that yields the function to
+        # run (e.g. with a function the statement forbids switched off). named_errors: pairs of a
+        # matcher and the key of the mistake an error shows; the matcher is an exception class
+        # (whatever the message) or matcher(exercise, error, case), deciding from the error's effect.
+        self.guard, self.named_errors = guard, tuple(named_errors)
         self.lesson, self.number, self.name = lesson, number, name
         self.reference, self.make_cases = reference, make_cases
         # reproducible=True: the function takes a numpy Generator; called twice with copies of the
@@ -251,9 +272,34 @@ class Exercise:
                                  f"(no parentheses after the name you pass).")
         token = _TOLERANCE.set((self.rtol, self.atol))
         try:
-            return self._run_cases(learner)
+            if self.guard is None:
+                return self._run_cases(learner)
+            with self.guard(learner) as guarded:
+                return self._run_cases(guarded)
         finally:
             _TOLERANCE.reset(token)
+
+    @property
+    def running_cases(self):
+        """For detectors: the cases of the check that is running."""
+        return self._cases
+
+    def call_learner(self, *args, **kwargs):
+        """For detectors: ``(result, error)`` of the learner's function (of the check that is running)
+        on other arguments, e.g. the same case flattened, or another case."""
+        got, error, _ = _call(self._learner, _copy_args(args), kwargs)
+        return got, error
+
+    def _named_error(self, error, case):
+        for matcher, key in self.named_errors:
+            try:
+                hit = (isinstance(error, matcher) if isinstance(matcher, type)
+                       else bool(matcher(self, error, case)))
+            except Exception:  # noqa: BLE001 - a matcher that cannot run does not match
+                hit = False
+            if hit:
+                return next(m for m in self.mistakes if m.key == key)
+        return None
 
     def _error_verdict(self, error, case, where):
         if isinstance(error, NotImplementedError):
@@ -275,10 +321,11 @@ class Exercise:
         if isinstance(error, KeyboardInterrupt):
             return self._verdict("failed", f"your function was interrupted (KeyboardInterrupt) {where}; "
                                  f"run the check again and let it finish.")
-        tb = traceback.extract_tb(error.__traceback__)
-        frame = tb[-1] if tb else None
-        line = f" (line {frame.lineno}: `{frame.line}`)" if frame is not None and frame.line else ""
-        message = f"your function raised {type(error).__name__}: {error}{line} {where}"
+        message = _raised(error, where)
+        named = self._named_error(error, case) if isinstance(error, Exception) else None
+        if named is not None:
+            return self._verdict("failed", f"{message}. Likely mistake: {named.title}. Fix: {named.fix}",
+                                 named.key)
         if isinstance(error, Exception):
             for m in self.mistakes:
                 if m.impl is not None and _raises_like(m.impl, case, error):

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import os
-import traceback
 from contextlib import contextmanager
 
 import numpy as np
@@ -34,58 +32,14 @@ from numpy import interp as _imported_interp  # as a learner's `from numpy impor
 
 import nnlib as nn
 
-from ._framework import Case, Exercise, Failure, Mistake, _call, compare_array
+from ._framework import Case, Exercise, Failure, Mistake, compare_array
 
 LESSON = "01-universal-approximation"
-_NOT_THE_LEARNERS = (os.path.dirname(np.__file__), os.path.dirname(nn.__file__), os.path.dirname(__file__))
 
 
 def _close(got, value, rtol=1e-6, atol=1e-9):
     got, value = np.asarray(got, dtype=float), np.asarray(value, dtype=float)
     return got.shape == value.shape and bool(np.allclose(got, value, rtol=rtol, atol=atol))
-
-
-def _raised(error, where):
-    """The framework's words for an error, pointing at the learner's own line, not at the line of
-    NumPy, nnlib or this checker where it was raised."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if not f.filename.startswith(_NOT_THE_LEARNERS)]
-    line = f" (line {frames[-1].lineno}: `{frames[-1].line}`)" if frames and frames[-1].line else ""
-    return f"your function raised {type(error).__name__}: {error}{line} {where}"
-
-
-class _Checker(Exercise):
-    """An Exercise with two additions this lesson needs. ``guard(learner)`` is a context manager
-    active while the check runs that yields the function to run (e.g. with a forbidden function
-    switched off); ``named_errors`` pairs a matcher with the key of the mistake an error shows: an
-    exception class (whatever the error's message), or a function ``matcher(checker, error, case)``
-    that decides from the error's effect (e.g. the same call succeeds with a list in place of a tuple)."""
-
-    def __init__(self, *args, guard=None, named_errors=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.guard, self.named_errors = guard, tuple(named_errors)
-
-    def _run(self, learner):
-        if self.guard is None or not callable(learner):
-            return super()._run(learner)
-        with self.guard(learner) as guarded:
-            return super()._run(guarded)
-
-    def _matches(self, matcher, error, case):
-        if isinstance(matcher, type):
-            return isinstance(error, matcher)
-        try:
-            return bool(matcher(self, error, case))
-        except Exception:  # noqa: BLE001 - a matcher that cannot run does not match
-            return False
-
-    def _error_verdict(self, error, case, where):
-        for kind, key in self.named_errors:
-            if self._matches(kind, error, case):
-                m = next(m for m in self.mistakes if m.key == key)
-                return self._verdict("failed", f"{_raised(error, where)}. Likely mistake: {m.title}. "
-                                     f"Fix: {m.fix}", m.key)
-        return super()._error_verdict(error, case, where)
 
 
 # --- 1.1 sigmoid_bump(x, left, right, steepness) -------------------------------------------
@@ -398,7 +352,7 @@ def _one_d_only(checker, error, case):
     if x.ndim < 2 or not isinstance(error, Exception):
         return False
     flat = (x.ravel(), *copy.deepcopy(case.args[1:]))
-    got, again, _ = _call(checker._learner, flat, case.kwargs)
+    got, again = checker.call_learner(*flat, **case.kwargs)
     return again is None and _close(got, np.ravel(checker.reference(*copy.deepcopy(case.args))))
 
 
@@ -416,7 +370,7 @@ def _units_stacked_as_columns(x, knots, values):
     return values[0] + units @ coef
 
 
-relu_interpolant = _Checker(
+relu_interpolant = Exercise(
     LESSON, "1.2", "relu_interpolant", _relu_interpolant, _interp_cases, rtol=1e-6, atol=1e-9,
     guard=_interp_switched_off,
     named_errors=[(ForbiddenFunction, "forbidden_interp"), (_one_d_only, "one_d_only")],
@@ -560,7 +514,7 @@ def _list_only(checker, error, case):
     sizes = case.args[0]
     if not isinstance(sizes, tuple) or not isinstance(error, (TypeError, AttributeError)):
         return False
-    got, again, _ = _call(checker._learner, (list(sizes),), case.kwargs)
+    got, again = checker.call_learner(list(sizes), **case.kwargs)
     return again is None and abs(float(got) - checker.reference(list(sizes))) < 0.5
 
 
@@ -648,7 +602,7 @@ def _output_layer_without_bias(sizes):
     return total
 
 
-mlp_param_count = _Checker(
+mlp_param_count = Exercise(
     LESSON, "1.3", "mlp_param_count", _param_count, _size_cases,
     compare=_compare_count("the parameter count"), named_errors=[(_list_only, "list_only")],
     mistakes=[
@@ -689,7 +643,7 @@ def _product_of_all(sizes):
     return total
 
 
-mlp_flops = _Checker(
+mlp_flops = Exercise(
     LESSON, "1.4", "mlp_flops", _flops, _size_cases, compare=_compare_count("the FLOP count"),
     named_errors=[(_list_only, "list_only")],
     mistakes=[
@@ -1076,7 +1030,7 @@ def _fresh_generator(f, x_range, rng):
     return _trained(model, f, x_range)
 
 
-fit_to_target = _Checker(
+fit_to_target = Exercise(
     LESSON, "1.5", "fit_to_target", _fit_to_target, _fit_cases, compare=_compare_fit, check_mutation=False,
     guard=_fits_recorded, named_errors=[(nn.TrainingDiverged, "diverged"),
                                         (_fit_refused_the_row, "samples_as_row")],

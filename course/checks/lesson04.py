@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import nnlib as nn
+
 from ._framework import Case, Exercise, Mistake
 
 LESSON = "04-softmax-cross-entropy"
@@ -23,16 +25,14 @@ def _rows(Z):
     return np.arange(len(Z))
 
 
+# The references are nnlib's own functions (one home for each formula); the checks call them on
+# the cases' finite logits only.
 def _stable_softmax(Z):
-    Z = np.asarray(Z, dtype=float)
-    e = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    return nn.softmax(np.asarray(Z, dtype=float), axis=1)
 
 
 def _log_softmax(Z):
-    Z = np.asarray(Z, dtype=float)
-    shifted = Z - Z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return nn.log_softmax(np.asarray(Z, dtype=float), axis=1)
 
 
 def _naive_softmax(Z):
