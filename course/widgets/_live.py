@@ -9,6 +9,7 @@ and the whole figure must be redrawn.
 """
 from __future__ import annotations
 
+import base64
 import io
 import time
 
@@ -85,9 +86,18 @@ class LiveFigure:
         for k, v in values.items():
             self.controls[k].value = v
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.box)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The widget, plus its current frame as a plain PNG and a sentence as text.
+
+        A front end shows the richest type it can: JupyterLab with the kernel running
+        shows the widget; JupyterLab before the notebook is run (an untrusted notebook
+        renders no widgets) and sites that render notebooks without a kernel show the
+        PNG, so a reader sees the first frame instead of ``VBox(children=...)``.
+        """
+        bundle = self.box._repr_mimebundle_()
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        bundle["text/plain"] = "Live figure (run the notebook to move its controls)"
+        return bundle
 
     def __repr__(self):
         return f"LiveFigure({', '.join(f'{k}={v!r}' for k, v in self.values.items())})"
