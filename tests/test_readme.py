@@ -107,3 +107,31 @@ def test_setup_command_starts_jupyterlab_as_the_current_user(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def _setup_parts():
+    setup = re.findall(r"```bash\n(.*?)\n```", (ROOT / "README.md").read_text(), re.S)[0]
+    return [part.strip() for part in setup.split("&&")]
+
+
+def test_setup_command_checks_the_machine_before_installing():
+    import subprocess
+    import sys
+    parts = _setup_parts()
+    assert parts[0] == "python3 course/preflight.py", "the preflight must run before anything is installed"
+    done = subprocess.run([sys.executable, "course/preflight.py"], cwd=ROOT, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", ""), done.stderr
+
+
+def test_preflight_says_in_one_sentence_what_stops_the_setup():
+    from course.preflight import problems
+    assert problems(version=(3, 11, 7), has_ensurepip=True, free_mb=5000) == []
+    old, = problems(version=(3, 10, 12), has_ensurepip=True, free_mb=5000)
+    assert "3.10.12" in old and "3.11 or newer" in old and "python3.11" in old
+    no_venv, = problems(version=(3, 12, 3), has_ensurepip=False, free_mb=5000)
+    assert "python3.12-venv" in no_venv
+    full, = problems(version=(3, 12, 3), has_ensurepip=True, free_mb=120)
+    assert "120 MB" in full
+    assert len(problems(version=(3, 9, 1), has_ensurepip=False, free_mb=10)) == 3
+    for sentence in problems(version=(3, 9, 1), has_ensurepip=False, free_mb=10):
+        assert sentence.count(". ") == 0 and sentence.endswith("."), sentence
