@@ -17,6 +17,11 @@ COMMANDS = {
     "execute": ("run notebooks in place and store their outputs",
                 "Run every cell of each notebook and save the notebook with its outputs (widget-safe: "
                 "plain nbconvert can stall for minutes on widget cells)."),
+    "grade": ("grade a folder of submitted exercise notebooks",
+              "Run every submitted notebook of one lesson in a fresh process (its stored outputs are "
+              "ignored), check each exercise with the course's own checks, and write a gradebook (CSV) "
+              "and one feedback file per learner with each verdict and its diagnosis. SUBMISSIONS holds "
+              "NAME.ipynb files, or one folder per learner with an NN-*.ipynb inside."),
     "progress": ("print your exercise verdicts per lesson",
                  "Print the latest verdict of every exercise, lesson by lesson."),
 }
@@ -33,7 +38,7 @@ def _lessons():
 
 def _parser():
     ap = argparse.ArgumentParser(prog="python -m course", description=__doc__.split(": ", 1)[1])
-    sub = ap.add_subparsers(dest="cmd", metavar="{build,execute,progress}")
+    sub = ap.add_subparsers(dest="cmd", metavar="{build,execute,grade,progress}")
     parsers = {name: sub.add_parser(name, help=short, description=long)
                for name, (short, long) in COMMANDS.items()}
     b = parsers["build"]
@@ -47,7 +52,42 @@ def _parser():
     e = parsers["execute"]
     e.add_argument("notebooks", nargs="+", type=Path, help="the .ipynb files to run")
     e.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
+    g = parsers["grade"]
+    g.add_argument("submissions", type=Path, help="folder of submitted notebooks")
+    g.add_argument("--lesson", required=True, help="the lesson's two digits, e.g. 04")
+    g.add_argument("--out", type=Path, default=Path("gradebook.csv"),
+                   help="the gradebook to write (default: gradebook.csv)")
+    g.add_argument("--feedback", type=Path, default=Path("feedback"),
+                   help="folder for one feedback file per learner (default: feedback/)")
+    g.add_argument("--timeout", type=float, default=300, help="seconds per notebook (default: 300)")
+    g.add_argument("--memory", type=int, default=2048, help="MB of memory per notebook (default: 2048)")
+    g.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
     return ap
+
+
+def _grade(args):
+    numbers = sorted(name[:2] for name in _lessons())
+    number = args.lesson.split("-")[0].zfill(2)
+    if number not in numbers:
+        print(f"error: --lesson {args.lesson!r} is not a lesson with exercises; choose one of "
+              f"{', '.join(numbers)}.", file=sys.stderr)
+        return 2
+    args.lesson = number
+    if not args.submissions.is_dir():
+        print(f"error: no such folder: {args.submissions}; pass the folder that holds the submitted "
+              f"notebooks.", file=sys.stderr)
+        return 2
+    from .grade import find_submissions, grade
+    if not find_submissions(args.submissions, args.lesson):
+        print(f"error: {args.submissions} holds no notebooks (NAME.ipynb) and no learner folders.",
+              file=sys.stderr)
+        return 2
+    results = grade(args.submissions, args.lesson, args.out, args.feedback, jobs=args.jobs,
+                    timeout=args.timeout, memory_mb=args.memory,
+                    log=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"graded {len(results)} submissions of lesson {args.lesson}: gradebook {args.out}, "
+          f"feedback in {args.feedback}/")
+    return 0
 
 
 def main(argv=None):
@@ -57,6 +97,8 @@ def main(argv=None):
         ap.print_help()
         print("\nchoose a command, e.g. `python -m course progress`.", file=sys.stderr)
         return 2
+    if args.cmd == "grade":
+        return _grade(args)
     if args.cmd == "build":
         from .build import build
         if not args.solutions.is_dir() or not list(args.solutions.glob("*-solutions.ipynb")):

@@ -25,9 +25,9 @@ def problems(version=None, has_ensurepip=None, free_mb=None, folder="."):
     here = ".".join(map(str, version))
     if version[:2] < MIN_PYTHON:
         need = ".".join(map(str, MIN_PYTHON))
-        found.append(f"The course needs Python {need} or newer, and python3 here is {here}: install a newer "
-                     f"Python (on Debian and Ubuntu: sudo apt install python{need} python{need}-venv) and run "
-                     f"the setup command with python{need} in place of python3.")
+        found.append(f"The course needs Python {need} or newer, and python3 here is {here}: install a "
+                     f"newer Python (on Debian and Ubuntu: sudo apt install python{need} python{need}-venv) "
+                     f"and run the setup command with python{need} in place of python3.")
     if not has_ensurepip:
         short = ".".join(map(str, version[:2]))
         found.append(f"Python {here} has no venv support (its ensurepip module is missing): on Debian and "
