@@ -1,7 +1,7 @@
 """One submission, graded in a process of its own (started by course/grade.py; not for learners).
 
 Protocol: the grader starts
-``python -I -m course._grade_worker LESSON NOTEBOOK RESULT_FD CELL_LIMIT FORBIDDEN...`` in a fresh
+``python -I -m course._grade_worker LESSON NOTEBOOK RESULT_FD CELL_LIMIT MEMORY_MB FORBIDDEN...`` in a fresh
 empty working directory and writes a secret line on stdin. The worker reads and closes stdin, loads
 the lesson's checks, records what the checks depend on, runs the notebook's code cells (not its
 check cells, not its stored outputs), puts back anything the learner's code replaced, calls every
@@ -22,6 +22,7 @@ import importlib
 import io
 import json
 import os
+import resource
 import signal
 import sys
 import time
@@ -237,7 +238,11 @@ def grade(lesson: str, notebook: Path, forbidden: list[Path]) -> dict:
 def main(argv):
     global CELL_LIMIT
     lesson, notebook, fd, CELL_LIMIT = argv[0], Path(argv[1]), int(argv[2]), float(argv[3])
-    forbidden = [Path(p) for p in argv[4:]]
+    memory = int(argv[4]) * 2**20
+    if memory:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    forbidden = [Path(p) for p in argv[5:]]
     secret = sys.stdin.readline().strip()
     sys.stdin.close()
     channel = os.fdopen(fd, "w", encoding="utf-8")

@@ -17,7 +17,6 @@ import csv
 import importlib
 import json
 import os
-import resource
 import secrets
 import subprocess
 import sys
@@ -64,16 +63,6 @@ def find_submissions(folder: Path, lesson: str) -> list[tuple[str, Path | None]]
     return found
 
 
-def _limits(memory_mb):
-    def apply():
-        os.setsid()
-        if memory_mb:
-            limit = memory_mb * 2**20
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
-
-
 def grade_one(learner: str, notebook: Path | None, lesson: str, timeout: float = 300.0,
               memory_mb: int = 2048, forbidden=(), cell_limit: float = 60.0) -> Graded:
     """Run one notebook in its own process and collect the verdicts."""
@@ -98,9 +87,9 @@ def grade_one(learner: str, notebook: Path | None, lesson: str, timeout: float =
                    PYTHONDONTWRITEBYTECODE="1", IPYTHONDIR=str(work / ".ipython"),
                    MPLCONFIGDIR=str(work / ".matplotlib"))
         cmd = [sys.executable, "-I", "-m", "course._grade_worker", lesson, str(copy), str(write_end),
-               str(cell_limit), *[str(p) for p in forbidden]]
+               str(cell_limit), str(memory_mb), *[str(p) for p in forbidden]]
         proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, pass_fds=(write_end,), preexec_fn=_limits(memory_mb),
+                                stderr=subprocess.PIPE, pass_fds=(write_end,), start_new_session=True,
                                 text=True)
         os.close(write_end)
         chunks = []

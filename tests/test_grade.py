@@ -195,3 +195,10 @@ def test_cli_says_what_is_wrong_in_one_sentence(tmp_path):
     assert "[1/1] ann: 6/6" in done.stderr
     assert json.dumps("ann") and (tmp_path / "gradebook.csv").exists()
     assert (tmp_path / "feedback" / "ann-lesson04.md").exists()
+
+
+def test_a_notebook_that_takes_too_much_memory_is_stopped_and_the_rest_graded(tmp_path):
+    from course.grade import grade_one
+    nbformat.write(_with(SOLUTIONS, "hog = bytearray(3 * 2**30)"), tmp_path / "hog.ipynb")
+    g = grade_one("hog", tmp_path / "hog.ipynb", "04", timeout=60, memory_mb=1024)
+    assert g.score == 6 and any("MemoryError" in p for p in g.problems), g.problems
