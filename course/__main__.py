@@ -1,4 +1,4 @@
-"""python -m course: build the exercise notebooks, execute notebooks, show your progress."""
+"""python -m course: build exercises, execute notebooks, grade submissions, show your progress."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,11 @@ COMMANDS = {
               "ignored), check each exercise with the course's own checks, and write a gradebook (CSV) "
               "and one feedback file per learner with each verdict and its diagnosis. SUBMISSIONS holds "
               "NAME.ipynb files, or one folder per learner with an NN-*.ipynb inside."),
+    "nbgrader-export": ("write a lesson as an nbgrader source assignment",
+                        "Write solutions/NN-*-solutions.ipynb as COURSE_DIR/source/lessonNN/NN-*.ipynb with "
+                        "nbgrader's cell metadata: answer cells, manually graded written answers, and every "
+                        "check turned into a locked autograded test whose failure message is the checker's "
+                        "diagnosis. Then run nbgrader generate_assignment lessonNN in COURSE_DIR."),
     "progress": ("print your exercise verdicts per lesson",
                  "Print the latest verdict of every exercise, lesson by lesson."),
 }
@@ -38,7 +43,7 @@ def _lessons():
 
 def _parser():
     ap = argparse.ArgumentParser(prog="python -m course", description=__doc__.split(": ", 1)[1])
-    sub = ap.add_subparsers(dest="cmd", metavar="{build,execute,grade,progress}")
+    sub = ap.add_subparsers(dest="cmd", metavar="{build,execute,grade,nbgrader-export,progress}")
     parsers = {name: sub.add_parser(name, help=short, description=long)
                for name, (short, long) in COMMANDS.items()}
     b = parsers["build"]
@@ -62,7 +67,31 @@ def _parser():
     g.add_argument("--timeout", type=float, default=300, help="seconds per notebook (default: 300)")
     g.add_argument("--memory", type=int, default=2048, help="MB of memory per notebook (default: 2048)")
     g.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
+    x = parsers["nbgrader-export"]
+    x.add_argument("--lesson", required=True, help="the lesson's two digits, e.g. 04")
+    x.add_argument("--course-dir", type=Path, required=True, help="nbgrader's course directory")
+    x.add_argument("--points", type=float, default=1, help="points per checked exercise (default: 1)")
+    x.add_argument("--manual-points", type=float, default=1,
+                   help="points per written answer, graded by hand (default: 1)")
     return ap
+
+
+def _nbgrader_export(args):
+    number = args.lesson.split("-")[0].zfill(2)
+    found = sorted((ROOT / "solutions").glob(f"{number}-*-solutions.ipynb"))
+    if not found:
+        print(f"error: no solutions/{number}-*-solutions.ipynb; --lesson takes the two digits of a lesson "
+              f"with exercises.", file=sys.stderr)
+        return 2
+    from .build import BuildError
+    from .nbgrader_export import export
+    try:
+        out = export(found[0], args.course_dir, args.points, args.manual_points)
+    except BuildError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}; next, in {args.course_dir}: nbgrader generate_assignment lesson{number}")
+    return 0
 
 
 def _grade(args):
@@ -99,6 +128,8 @@ def main(argv=None):
         return 2
     if args.cmd == "grade":
         return _grade(args)
+    if args.cmd == "nbgrader-export":
+        return _nbgrader_export(args)
     if args.cmd == "build":
         from .build import build
         if not args.solutions.is_dir() or not list(args.solutions.glob("*-solutions.ipynb")):
