@@ -41,6 +41,9 @@ REVIEWED = [
     (check.output_variance, lambda n, vw, vx: n * (vw * vx) ** 2, "variances_squared"),
     (check.output_variance, lambda n, vw, vx: (n * vw * vx) ** 0.5, "std_not_variance"),
     (check.output_variance, lambda n, vw, vx: n * vw * vx * 0.5, "halved"),
+    # 3.5: a factor left out is named by the case that changes only that factor
+    (check.output_variance, lambda n, vw, vx: n * vw, "no_var_x"),
+    (check.output_variance, lambda n, vw, vx: float(n) * vx, "no_var_w"),
     (check.output_variance, lambda n, vw, vx: float(np.sum(np.full(n - 1, vw * vx))), "one_term_short"),
     (check.output_variance, lambda n, vw, vx: float(np.mean(np.full(n, vw * vx))) / n, "divided_by_fan_in"),
     # 3.1 / 3.2: a formula named only when it gives the learner's value on every case

@@ -644,6 +644,14 @@ output_variance = Exercise(
                 "y = sum of n_in independent terms w_i x_i, and variances of independent terms add: "
                 "multiply by n_in",
                 impl=lambda n_in, var_w, var_x: var_w * var_x, witnesses=(_mean_of_terms,)),
+        Mistake("no_var_x", "n_in Var(w) without the factor Var(x) (your value does not change with Var(x))",
+                "each term w_i x_i has variance Var(w) Var(x): the inputs' variance is a factor too",
+                impl=lambda n_in, var_w, var_x: n_in * var_w,
+                witnesses=(lambda n_in, var_w, var_x: sum(var_w for _ in range(n_in)),)),
+        Mistake("no_var_w", "n_in Var(x) without the factor Var(w) (your value does not change with Var(w))",
+                "each term w_i x_i has variance Var(w) Var(x): the weights' variance is a factor too",
+                impl=lambda n_in, var_w, var_x: n_in * var_x,
+                witnesses=(lambda n_in, var_w, var_x: sum(var_x for _ in range(n_in)),)),
         Mistake("fan_in_squared", "n_in**2 Var(w) Var(x): the sum treated as n_in times one term "
                 "(your value grows like n_in**2)",
                 "Var(c z) = c**2 Var(z) holds for ONE variable scaled by c; here n_in independent terms are "

@@ -119,3 +119,39 @@ def distinct_units(W, b, tol=1e-9):
             seen |= same[j]
             groups += 1
     return groups
+
+
+# --- training from each start -----------------------------------------------------------------
+
+
+def train_from_every_start(activation, lr, data, epochs=12, depth=8, H=64, batch_size=32, seed=1):
+    """Train the same deep MLP from every scheme of :data:`INITS`; ``{scheme: nn.History}``.
+
+    ``data`` is ``(X_train, y_train, X_val, y_val)``. The model is ``nn.mlp`` with ``depth``
+    hidden layers of ``H`` units of ``activation``; plain ``nn.optim.SGD(lr)`` on mini-batches of
+    ``batch_size``. Every run starts from a generator seeded with ``seed`` (the same for every
+    scheme, for the weights and then the batch order), so the runs differ in their start only. A
+    run whose loss becomes NaN or inf stops there (``History.diverged`` says where).
+    """
+    X_train, y_train, X_val, y_val = data
+    sizes = [X_train.shape[1]] + [H] * depth + [int(y_train.max()) + 1]
+    histories = {}
+    for scheme, init in INITS.items():
+        rng = nn.make_rng(seed)
+        model = nn.mlp(sizes, activation=activation, init=init, rng=rng)
+        histories[scheme] = nn.fit(model, nn.SoftmaxCrossEntropy(), nn.optim.SGD(lr=lr), X_train, y_train,
+                                   epochs=epochs, batch_size=batch_size, rng=rng, X_val=X_val, y_val=y_val,
+                                   on_divergence="stop")
+    return histories
+
+
+def training_table(histories, epochs=(1, 2, 5, 12)):
+    """The training loss after the given epochs and the last validation accuracy, one row per run."""
+    rows = [f"{'':26s} training loss after epoch " + ", ".join(map(str, epochs)) + " | validation accuracy"]
+    for scheme, h in histories.items():
+        if h.diverged:
+            rows.append(f"{scheme:26s} diverged: {h.diverged.split(';')[0]}")
+        else:
+            rows.append(f"{scheme:26s} " + " ".join(f"{h.train_loss[e - 1]:6.3f}" for e in epochs)
+                        + f"  | {h.val_acc[-1]:.2f}")
+    return "\n".join(rows)

@@ -5,6 +5,10 @@ r"""Widgets for lesson 03: how the initial weights shape a deep network, and why
 * :func:`symmetry_explorer`: a small network trained step by step from identical or random
   weights; the hidden units' incoming weights, the decision surface and the loss.
 
+and the lesson's static figures (drawn with pyplot, so that ``%matplotlib inline`` shows them):
+:func:`weight_paths`, :func:`histogram_grid`, :func:`std_per_layer`, :func:`loss_curve_panels` and
+:func:`training_losses`.
+
 Both draw what ``course.computations.lesson03`` computes with nnlib: the network is built by
 ``nn.mlp`` with ``nn.init``'s schemes and looked into with ``nn.collect_activations_and_grads``
 (about 10 ms for 8 layers of 100 units). The inputs and the symmetry runs are computed once.
@@ -186,3 +190,93 @@ def symmetry_explorer(start="identical: every weight 0.5", steps=0):
     animated = [heat, ax_w.title, bp.image, bp.scatter, marker, ax_l.title]
     return LiveFigure(fig, controls, draw, animated=animated,
                       title="Symmetry: do units that start identical ever differ?")
+
+
+# --- (c) the lesson's static figures ----------------------------------------------------------
+# Drawn with pyplot (imported on first use) so that ``%matplotlib inline`` shows them in the lesson.
+
+
+def weight_paths(runs, starts):
+    """One panel per start: the weight from input x1 into each hidden unit, step by step.
+
+    ``runs`` maps a start to what :func:`~course.computations.lesson03.symmetry_run` returned.
+    """
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, len(starts), figsize=(5 * len(starts), 3.4), sharey=True,
+                             layout="constrained")
+    for ax, start in zip(axes, starts):
+        _, snapshots, _ = runs[start]
+        steps = EVERY * np.arange(len(snapshots))
+        ax.plot(steps, [s["0.W"][0] for s in snapshots], lw=1.5)     # (snapshots, units): one line per unit
+        n = distinct_units(snapshots[-1]["0.W"], snapshots[-1]["0.b"])
+        ax.set(title=f"{start}: {n} distinct unit{'s' if n > 1 else ''}", xlabel="gradient-descent steps")
+    axes[0].set_ylabel("weight from $x_1$ into each hidden unit")
+    return fig
+
+
+def histogram_grid(values_by_scheme, xlabel, x_range, x_ticks):
+    """Per-layer histograms (``nn.plot.layer_histograms``), one row per scheme, layer 1 on the left.
+
+    ``values_by_scheme`` maps a scheme to one array per layer; values outside ``x_range`` are not
+    counted (choose it to hold them all). Each panel is scaled to its own peak.
+    """
+    import matplotlib.pyplot as plt
+    depth = len(next(iter(values_by_scheme.values())))
+    fig, axes = plt.subplots(len(values_by_scheme), depth, figsize=(15, 8.5), sharex=True,
+                             gridspec_kw=dict(left=0.05, right=0.99, bottom=0.07, top=0.96, wspace=0.08,
+                                              hspace=0.1))
+    for row, (scheme, values) in zip(axes, values_by_scheme.items()):
+        nn.plot.layer_histograms(values, axes=row, title=xlabel, bins=40, range=x_range)
+        for i, ax in enumerate(row):
+            ax.set(xlabel="", ylabel="", yticks=[], xticks=x_ticks)
+            if ax is not axes[0, i]:
+                ax.set_title("")
+            for text in ax.texts:                 # the mean/std note: let the panel's frame show through
+                if text.get_bbox_patch() is not None:
+                    text.get_bbox_patch().set_alpha(0.6)
+        row[0].set_ylabel(scheme.replace(" N(", "\nN(").replace(" U(", "\nU("), fontsize=10)
+    for ax in axes[-1]:
+        ax.set_xlabel(xlabel)
+    return fig
+
+
+def std_per_layer(probes, title):
+    """The standard deviation of each hidden layer's outputs (left) and of dL/da_l (right), log scale.
+
+    ``probes`` maps a scheme to the ``(activations, grads)`` of
+    :func:`~course.computations.lesson03.probe`.
+    """
+    import matplotlib.pyplot as plt
+    fig, (ax_a, ax_g) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+    for scheme, (acts, grads) in probes.items():
+        layers = np.arange(1, len(acts) + 1)
+        ax_a.semilogy(layers, [a.std() for a in acts], "o-", label=scheme)
+        ax_g.semilogy(layers, [g.std() for g in grads], "o-", label=scheme)
+    ax_a.set(xlabel="hidden layer", ylabel="std of the outputs a_l", title=f"{title}: forward")
+    ax_g.set(xlabel="hidden layer", ylabel="std of dL/da_l", title=f"{title}: backward")
+    ax_a.legend(fontsize=8)
+    return fig
+
+
+def loss_curve_panels(histories, ylim):
+    """One panel of training and validation loss per start (``nn.plot.loss_curves``), shared y axis."""
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, len(histories), figsize=(16, 3.4), sharey=True, layout="constrained")
+    for ax, (scheme, h) in zip(axes, histories.items()):
+        nn.plot.loss_curves(h, ax=ax)
+        ax.set_title(scheme, fontsize=11)
+        ax.set_ylabel("")
+    axes[0].set(ylabel="loss (cross-entropy)", ylim=ylim)
+    return fig
+
+
+def training_losses(histories, schemes, title):
+    """The training loss per epoch of the chosen runs, on one axis."""
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")
+    for scheme in schemes:
+        h = histories[scheme]
+        ax.plot(np.arange(1, h.epochs + 1), h.train_loss, "o-", ms=3, label=scheme)
+    ax.set(xlabel="epoch", ylabel="training loss (cross-entropy)", title=title)
+    ax.legend()
+    return fig
