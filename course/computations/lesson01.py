@@ -1,10 +1,15 @@
 """Lesson 01 (universal approximation): hand-built approximations, and width against depth.
 
 ``hand_built`` sets a one-hidden-layer network's weights by hand (a staircase of sigmoids or
-a ReLU interpolant); ``WidthDepthCache`` trains ``nn.mlp`` networks of every width and depth
-of the lesson's explorer once, on a small noisy task.
+a ReLU interpolant); ``gradient_norms`` measures the gradient of each layer at the initial
+weights; ``step_time_ratios`` times one training step per network, relative to the first;
+``overfitting_sweep`` trains networks of growing width on a small noisy task, and
+``WidthDepthCache`` trains ``nn.mlp`` networks of every width and depth of the lesson's
+explorer once, on the same task.
 """
 from __future__ import annotations
+
+import time
 
 import numpy as np
 
@@ -12,13 +17,14 @@ import nnlib as nn
 from nnlib.datasets import REGRESSION_TARGETS
 
 X_RANGE = (-3.0, 3.0)
-TARGETS = {  # label -> f; the step and the sawtooth jump (discontinuous)
+TARGETS = {  # label -> f; the last two jump (discontinuous)
     "sin(x)": REGRESSION_TARGETS["sine"],
     "|x|": REGRESSION_TARGETS["abs"],
     "x²/3": lambda x: REGRESSION_TARGETS["quadratic"](x) / 3,   # scaled: every target fits one y-range
     "step (jumps at 0)": REGRESSION_TARGETS["step"],
-    "sawtooth (jumps at ±1)": REGRESSION_TARGETS["sawtooth"],
+    "ramps (jump by 2 at ±1)": REGRESSION_TARGETS["sawtooth"],  # x - 2 floor((x + 1) / 2)
 }
+JUMPS = {"step (jumps at 0)": 1.0, "ramps (jump by 2 at ±1)": 2.0}   # size of each target's largest jump
 UNIT_COUNTS = np.unique(np.geomspace(1, 256, 33).round().astype(int))
 
 
@@ -59,6 +65,42 @@ def approximation_errors(f, x, units=UNIT_COUNTS, activation="sigmoid", steepnes
     return errs.max(axis=1), errs.mean(axis=1)
 
 
+def gradient_norms(depth, activation, init, X, y, width=16, seed=0):
+    """The Frobenius norm of dLoss/dW for every Dense layer of a fresh ``nn.mlp`` (MSE loss on
+    ``X``, ``y``), from the first layer to the output layer, at the initial weights."""
+    net = nn.mlp([X.shape[1]] + [width] * depth + [y.shape[1]], activation=activation, init=init,
+                 rng=nn.make_rng(seed))
+    loss_fn = nn.MSELoss()
+    net.zero_grad()
+    loss_fn(net(X), y)
+    net.backward(loss_fn.backward())
+    return [float(np.linalg.norm(layer.grads["W"])) for layer in net.layers if isinstance(layer, nn.Dense)]
+
+
+def step_time_ratios(shapes, batch=64, repeats=7, seed=0):
+    """Time one training step (forward, backward, Adam update; softmax cross-entropy on random
+    inputs) of ``nn.mlp(sizes)`` for each entry of ``shapes``, and return each time divided by
+    the first network's. Each time is the fastest of ``repeats`` rounds of several steps: the
+    fastest round is the one least disturbed by whatever else the machine is doing."""
+    rng = nn.make_rng(seed)
+    loss_fn = nn.SoftmaxCrossEntropy()
+    times = []
+    for sizes in shapes:
+        X, y = rng.standard_normal((batch, sizes[0])), rng.integers(0, sizes[-1], batch)
+        model, opt = nn.mlp(sizes, rng=rng), nn.optim.Adam(lr=1e-3)
+        best = np.inf
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for _ in range(5):
+                model.zero_grad()
+                loss_fn(model(X), y)
+                model.backward(loss_fn.backward())
+                opt.step(model)
+            best = min(best, (time.perf_counter() - start) / 5)
+        times.append(best)
+    return [t / times[0] for t in times]
+
+
 WIDTHS = (1, 2, 4, 8, 16, 32)
 DEPTHS = (1, 2, 3, 4)
 VAL_EVERY = 5  # epochs between validation measurements (each costs a forward pass)
@@ -70,6 +112,24 @@ def noisy_sine_task(n_train=20, n_val=100, noise=0.3, seed=1):
     X_train, y_train = nn.datasets.make_regression_1d(n_train, "sine", noise=noise, rng=rng)
     X_val, y_val = nn.datasets.make_regression_1d(n_val, "sine", noise=noise, rng=rng)
     return X_train, y_train, X_val, y_val
+
+
+def overfitting_sweep(widths=WIDTHS, seeds=(0, 1), epochs=400, lr=0.02, task=None):
+    """Train tanh networks with 2 hidden layers of each width (full-batch Adam) on the noisy task.
+
+    Returns ``{width: (parameters, train_mse, val_mse)}``, the errors averaged over ``seeds``.
+    """
+    X, y, X_val, y_val = task or noisy_sine_task()
+    mse, results = nn.MSELoss(), {}
+    for width in widths:
+        runs = []
+        for seed in seeds:
+            model = nn.mlp([1, width, width, 1], activation=nn.Tanh, rng=nn.make_rng(seed))
+            nn.fit(model, mse, nn.optim.Adam(lr=lr), X, y, epochs=epochs, batch_size=None,
+                   eval_train=False)
+            runs.append((mse(nn.predict(model, X), y), mse(nn.predict(model, X_val), y_val)))
+        results[width] = (model.num_parameters(), *np.mean(runs, axis=0))
+    return results
 
 
 class WidthDepthCache:

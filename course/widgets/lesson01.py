@@ -1,4 +1,5 @@
-"""Widgets for lesson 01: hand-built approximations from units, and width against depth."""
+"""Figures for lesson 01: the static figures' drawing code, the hand-built approximation
+explorer and the width-and-depth explorer."""
 from __future__ import annotations
 
 import ipywidgets as W
@@ -6,9 +7,79 @@ import numpy as np
 
 import nnlib as nn
 
-from ..computations.lesson01 import (DEPTHS, TARGETS, UNIT_COUNTS, VAL_EVERY, WIDTHS, X_RANGE,
+from ..computations.lesson01 import (DEPTHS, JUMPS, TARGETS, UNIT_COUNTS, VAL_EVERY, WIDTHS, X_RANGE,
                                      WidthDepthCache, approximation_errors, hand_built)
 from ._live import LiveFigure, new_figure, slider
+
+
+# --- static figures ------------------------------------------------------------------------
+
+def panels(x, curves, titles, ylabel="output", reference=None, width=4.5, height=3.2, legend="upper left"):
+    """One panel per dict in ``curves`` (label -> y values at ``x``), side by side with a shared
+    y-axis; ``reference = (label, y)`` is drawn dashed in black in every panel. ``legend`` is a
+    matplotlib location, "outside" (right of the last panel) or None."""
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, len(curves), figsize=(width * len(curves), height), sharey=True,
+                             squeeze=False, layout="constrained")
+    for ax, panel, title in zip(axes[0], curves, titles):
+        if reference is not None:
+            ax.plot(x, np.ravel(reference[1]), "k--", lw=1.2, label=reference[0])
+        for label, y in panel.items():
+            ax.plot(x, np.ravel(y), label=label)
+        ax.set(xlabel="x", title=title)
+        if legend == "outside":
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+        elif legend:
+            ax.legend(fontsize=8, loc=legend)
+    axes[0, 0].set_ylabel(ylabel)
+    plt.show()
+
+
+def error_against_units(Hs, errors, jumps=None, grid_points=601):
+    """Log-log plot of the largest and the mean error against the unit count.
+
+    ``errors[(target, construction)] = (max_errors, mean_errors)``, one panel per target;
+    ``jumps[target]`` is the size of that target's jump, drawn as a dotted line at half of it."""
+    import matplotlib.pyplot as plt
+    targets = list(dict.fromkeys(t for t, _ in errors))
+    fig, axes = plt.subplots(1, len(targets), figsize=(4.6 * len(targets), 3.5), sharey=True,
+                             layout="constrained")
+    colours = {"steps": "tab:blue", "ReLU": "tab:red"}
+    for ax, target in zip(axes, targets):
+        for (t, construction), (e_max, e_mean) in errors.items():
+            if t == target:
+                c = colours.get(construction)
+                ax.loglog(Hs, e_max, "o-", color=c, label=f"{construction}: largest |error|")
+                ax.loglog(Hs, e_mean, "s--", color=c, label=f"{construction}: mean |error|")
+        if target in (jumps or {}):
+            ax.axhline(jumps[target] / 2, color="0.4", lw=1, ls=":",
+                       label=f"{jumps[target] / 2:g} (half the jump)")
+        ax.set(xlabel="hidden units H", title=f"target: {target}")
+    axes[0].set_ylabel(f"error on {grid_points} grid points")
+    axes[-1].legend(fontsize=8, loc="lower left")
+    plt.show()
+
+
+def overfitting(results, task):
+    """Training and validation MSE against the parameter count (``results`` from
+    ``overfitting_sweep``), with the errors of sin x itself as dashed lines."""
+    import matplotlib.pyplot as plt
+    X, y, X_val, y_val = task
+    P, train, val = np.array(list(results.values())).T
+    fig, ax = plt.subplots(figsize=(8.5, 3.6), layout="constrained")
+    ax.semilogx(P, train, "o-", color="tab:blue", label="training MSE")
+    ax.semilogx(P, val, "s-", color="tab:orange", label="validation MSE")
+    for X_, y_, colour, where in [(X, y, "tab:blue", "training"), (X_val, y_val, "tab:orange", "validation")]:
+        ax.axhline(float(np.mean((np.sin(X_) - y_) ** 2)), color=colour, lw=0.8, ls="--",
+                   label=f"sin x itself, {where} points")
+    widths = list(results)
+    ax.set(xlabel=f"parameters (widths {widths[0]} to {widths[-1]}, 2 hidden layers)",
+           ylabel="mean squared error", title=f"{len(X)} training points: error against network size")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    plt.show()
+
+
+# --- live figures --------------------------------------------------------------------------
 
 def approximation_explorer(target="sin(x)", activation="sigmoid", units=8, steepness=30.0):
     """Pick a target, an activation, the number of hidden units and the steepness; see the
@@ -24,14 +95,16 @@ def approximation_explorer(target="sin(x)", activation="sigmoid", units=8, steep
     line_mean, = ax_e.loglog(UNIT_COUNTS, UNIT_COUNTS, color="tab:green", label="mean |error|")
     dot_max, = ax_e.loglog([1], [1], "o", color="tab:purple")
     dot_mean, = ax_e.loglog([1], [1], "o", color="tab:green")
-    ax_e.axhline(0.5, color="0.5", lw=0.8, ls=":", label="0.5 (half of a unit jump)")
-    ax_e.set(xlabel="hidden units H", ylabel="error on [-3, 3]", xlim=(1, 256), ylim=(1e-5, 5))
+    bound = ax_e.axhline(0.5, color="0.4", lw=1, ls=":", label="half the jump (step, ramps)")
+    ax_e.set(xlabel="hidden units H", ylabel="error on 601 grid points", xlim=(1, 256), ylim=(1e-5, 5))
     ax_e.set_title("error against the number of units", fontsize=10)
     ax_e.legend(loc="lower left", fontsize=8)
     cache = {}
 
     def draw(target, activation, units, steepness):
         f = TARGETS[target]
+        bound.set_visible(target in JUMPS)
+        bound.set_ydata([JUMPS.get(target, 1.0) / 2] * 2)
         target_line.set_ydata(f(x))                  # animated: one fixed y-range serves every target
         key = (target, activation, None if activation == "relu" else steepness)
         if key not in cache:
@@ -58,7 +131,7 @@ def approximation_explorer(target="sin(x)", activation="sigmoid", units=8, steep
         "steepness": slider(steepness, 0.0, 3.0, 0.1, "steepness s (sigmoid)", log=True),
     }
     controls["steepness"].readout_format = ".0f"
-    animated = [target_line, approx, ax_f.title, line_max, line_mean, dot_max, dot_mean]
+    animated = [target_line, approx, ax_f.title, line_max, line_mean, dot_max, dot_mean, bound]
     return LiveFigure(fig, controls, draw, animated=animated,
                       title="Hand-built networks: one hidden layer of steps or ramps")
 
