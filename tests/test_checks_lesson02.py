@@ -159,6 +159,13 @@ def test_wrapped_results_still_get_the_framework_checks():
     (check.relu_backward, lambda dout, x: np.where(x <= 0, 0, dout)),
     (check.leaky_relu_backward, lambda dout, x, alpha: np.where(x > 0, dout, alpha * dout)),
     (check.leaky_relu_backward, lambda dout, x, alpha=0.01: dout * ((x > 0) + alpha * (x <= 0))),
+    (check.leaky_relu_mean_grad, lambda mean, spread, alpha: alpha + (1 - alpha) * 0.5
+     * (1 + math.erf(mean / (spread * math.sqrt(2))))),
+    (check.leaky_relu_mean_grad, check._leaky_mean_grad_loop),
+    (check.leaky_relu_mean_grad, lambda mean, spread, alpha: 1 - (1 - alpha) * 0.5
+     * math.erfc(mean / (spread * math.sqrt(2)))),
+    (check.leaky_relu_mean_grad, lambda mean, spread, alpha: np.float64(alpha) + (1 - alpha)
+     * (1 - check._normal(mean, spread).cdf(0.0))),
 ])
 def test_other_correct_answers_pass(ex, f):
     result = ex(f)
@@ -261,3 +268,15 @@ def test_sign_slips_and_swapped_slopes_in_the_backward_passes():
     # slope 2 on the positive side is no known mistake: not named
     result = check.leaky_relu_backward(lambda dout, x, alpha: np.where(x > 0, 2 * dout, alpha))
     assert result.mistake is None, result
+
+
+def test_the_mean_factor_agrees_with_the_widgets_integral_and_unknown_slips_are_not_named():
+    """2.8's reference is the closed form of what the activation explorer integrates numerically."""
+    from course.computations.lesson02 import saturation_stats
+    for mean, spread in [(-2.0, 3.0), (0.7, 0.4), (1.5, 2.0)]:
+        integral = saturation_stats("leaky ReLU", mean, spread)["mean_grad"]
+        assert math.isclose(check._leaky_relu_mean_grad(mean, spread, 0.01), integral, rel_tol=5e-3)
+    result = check.leaky_relu_mean_grad(lambda mean, spread, alpha: 0.5 + alpha)
+    assert result.status == "failed" and result.mistake is None, result
+    far = check.leaky_relu_mean_grad(lambda m, s, a: check._leaky_relu_mean_grad(m, s, a) + 0.05)
+    assert far.mistake is None, far                      # too far off for a sampling error

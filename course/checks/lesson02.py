@@ -10,6 +10,7 @@ when the final value happens to come out right, so it fails with that diagnosis.
 from __future__ import annotations
 
 import math
+import statistics
 
 import numpy as np
 
@@ -1102,5 +1103,126 @@ leaky_relu_backward = Exercise(
     ])
 
 
+
+
+# --- 2.8 leaky_relu_mean_grad(mean, spread, alpha) -------------------------------------------
+
+def _Phi(x):
+    """The standard normal distribution function."""
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def _leaky_relu_mean_grad(mean, spread, alpha=0.01):
+    p_on = _Phi(mean / spread)                       # P(z > 0) for z ~ N(mean, spread^2)
+    return alpha + (1.0 - alpha) * p_on              # 1 * P(z > 0) + alpha * P(z <= 0)
+
+
+def _mean_grad_cases(rng):
+    # Fixed values, chosen so that every catalogued mistake is at least 0.015 from the answer and
+    # 5e-4 from every other mistake on every case (spread 2 would make erf-without-sqrt(2) and
+    # spread-as-variance coincide; alpha 0 would merge the alpha mistakes).
+    return [Case((0.5, 2.5, 0.1), label="mean 0.5, spread 2.5, alpha 0.1"),
+            Case((-0.6, 1.5, 0.2), label="mean -0.6, spread 1.5, alpha 0.2"),
+            Case((1.2, 3.0, 0.05), label="mean 1.2, spread 3.0, alpha 0.05")]
+
+
+def _with_p_on(p_on):
+    """The right combination of the two slopes, with P(z > 0) computed by ``p_on(mean, spread)``."""
+    return lambda mean, spread, alpha: alpha + (1 - alpha) * p_on(mean, spread)
+
+
+def _normal(mean, sd):
+    return statistics.NormalDist(mean, sd)
+
+
+def _sampled(n, seed):
+    def estimate(mean, spread, alpha):
+        z = mean + spread * np.random.default_rng(seed).standard_normal(n)
+        return float(np.mean(np.where(z > 0, 1.0, alpha)))
+    return estimate
+
+
+def _leaky_mean_grad_loop(mean, spread, alpha):
+    total = 0.0
+    for slope, p in ((1.0, 1 - _normal(mean, spread).cdf(0.0)), (alpha, _normal(mean, spread).cdf(0.0))):
+        total += slope * p
+    return total
+
+
+_STANDARDIZE_FIX = ("spread is the standard deviation s: standardize with (z - mean) / spread, so that "
+                    "P(z > 0) = Φ(mean / spread)")
+
+_MEAN_GRAD_MISTAKES = [
+    _value_mistake("probabilities_swapped", "the slope 1 weighted by P(z <= 0) and alpha by P(z > 0): the "
+                   "two probabilities swapped",
+                   "the unit passes the whole gradient (slope 1) where z > 0, which has probability "
+                   "Φ(mean / spread); alpha is the slope where z <= 0",
+                   _with_p_on(lambda m, s: _Phi(-m / s)),
+                   witnesses=(lambda m, s, a: a * _Phi(m / s) + (1 - _Phi(m / s)),
+                              _with_p_on(lambda m, s: _normal(m, s).cdf(0.0)))),
+    _value_mistake("alpha_ignored", "the plain ReLU's mean factor P(z > 0): the leak alpha is missing",
+                   "add the leak: where z <= 0, which has probability 1 - Φ(mean / spread), the slope is "
+                   "alpha, not 0",
+                   lambda m, s, a: _Phi(m / s),
+                   witnesses=(lambda m, s, a: 1 - _normal(m, s).cdf(0.0),
+                              lambda m, s, a: 0.5 * math.erfc(-m / (s * math.sqrt(2))))),
+    _value_mistake("leak_in_full", "alpha added in full, as if every unit had the slope alpha on top",
+                   "alpha is the slope only where z <= 0: weight it by P(z <= 0) = 1 - Φ(mean / spread)",
+                   lambda m, s, a: a + _Phi(m / s),
+                   witnesses=(lambda m, s, a: (1 - _normal(m, s).cdf(0.0)) + a,)),
+    _value_mistake("leak_weighted_by_on", "alpha weighted by P(z > 0), the probability that the unit is on",
+                   "the slope alpha applies where the unit is off, z <= 0: weight it by "
+                   "1 - Φ(mean / spread)",
+                   lambda m, s, a: (1 + a) * _Phi(m / s),
+                   witnesses=(lambda m, s, a: _Phi(m / s) + a * (1 - _normal(m, s).cdf(0.0)),)),
+    _value_mistake("erf_without_sqrt2", "Φ(x) computed as (1 + erf(x)) / 2, without the √2",
+                   "the standard normal distribution function is Φ(x) = (1 + erf(x / √2)) / 2",
+                   _with_p_on(lambda m, s: 0.5 * (1 + math.erf(m / s))),
+                   witnesses=(_with_p_on(lambda m, s: 0.5 * math.erfc(-m / s)),)),
+    _value_mistake("spread_as_variance", "spread used as the variance: the mean divided by √spread",
+                   _STANDARDIZE_FIX,
+                   _with_p_on(lambda m, s: _Phi(m / math.sqrt(s))),
+                   witnesses=(_with_p_on(lambda m, s: 1 - _normal(m, math.sqrt(s)).cdf(0.0)),)),
+    _value_mistake("divided_by_variance", "the mean divided by spread², the variance, instead of by the "
+                   "standard deviation", _STANDARDIZE_FIX,
+                   _with_p_on(lambda m, s: _Phi(m / s ** 2)),
+                   witnesses=(_with_p_on(lambda m, s: 1 - _normal(m, s * s).cdf(0.0)),)),
+    _value_mistake("spread_ignored", "the spread left out: P(z > 0) computed as if spread were 1",
+                   "P(z > 0) = Φ(mean / spread): the spread decides how much of the Gaussian lies above 0",
+                   _with_p_on(lambda m, s: _Phi(m)),
+                   witnesses=(_with_p_on(lambda m, s: 1 - _normal(m, 1.0).cdf(0.0)),)),
+    _value_mistake("density_for_probability", "the density φ used where the probability Φ belongs",
+                   "P(z > 0) is a probability: the standard normal distribution function Φ(mean / spread), "
+                   "not its density φ",
+                   _with_p_on(lambda m, s: math.exp(-0.5 * (m / s) ** 2) / math.sqrt(2 * math.pi)),
+                   witnesses=(_with_p_on(lambda m, s: statistics.NormalDist().pdf(m / s)),)),
+]
+
+
+def _close_but_not_exact(got, expected, case):
+    """Within 0.012 of the answer (a sampling error of a few 1/sqrt(n)), but not equal to it nor to any
+    catalogued mistake: an estimate, e.g. from random samples. The catalogued mistakes are all at least
+    0.015 from the answer on every case."""
+    try:
+        value = float(np.asarray(got, dtype=float))
+    except (TypeError, ValueError):
+        return False
+    others = [m.impl(*case.args) for m in _MEAN_GRAD_MISTAKES]
+    return (0 < abs(value - expected) <= 0.012 and not np.isclose(value, expected, rtol=1e-7, atol=1e-12)
+            and not any(np.isclose(value, v, rtol=1e-9, atol=1e-12) for v in others))
+
+
+leaky_relu_mean_grad = Exercise(
+    LESSON, "2.8", "leaky_relu_mean_grad", _leaky_relu_mean_grad, _mean_grad_cases, rtol=1e-7, atol=1e-12,
+    mistakes=[
+        *_MEAN_GRAD_MISTAKES,
+        Mistake("sampled", "an estimate from random samples: close, but not the exact value",
+                "compute it exactly with the normal distribution function Φ (math.erf); an average over n "
+                "samples is off by about 1/√n",
+                impl=_sampled(100_000, 0), witnesses=(_sampled(20_000, 1), _sampled(10_000, 2)),
+                detect=_close_but_not_exact),
+    ])
+
+
 EXERCISES = [collapse_linear, sigmoid, sigmoid_grad, tanh_grad_from_output, relu_backward,
-             leaky_relu_backward]
+             leaky_relu_backward, leaky_relu_mean_grad]

@@ -39,8 +39,6 @@ def saturation_stats(activation, mean, spread):
             "mean_grad": float(_PDF @ d)}
 
 
-
-
 def network(activation, hidden_layers, width, rng, n_in=2, n_out=2):
     """``hidden_layers`` Dense layers of ``width`` units with ``activation`` (a name of ACTIVATIONS,
     or "none": no activation, a linear network) between them; the same ``rng`` seed gives the

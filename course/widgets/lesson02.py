@@ -13,6 +13,11 @@ steps, surfaces when first shown): moving the step slider back costs nothing.
 
 The numbers come from ``course.computations.lesson02``; the decision surface is
 ``nn.plot.decision_boundary`` (the same colours in every lesson: class 1 red).
+
+The lesson's static figures are drawn here too, so that its cells stay short: ``plot_activations``
+(f and f'), ``plot_surfaces`` (decision surfaces side by side), ``plot_training_comparison`` (loss
+curves and surfaces of one network per activation) and ``plot_weight_paths`` (the zig-zag demo).
+They only draw what the lesson computed.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import nnlib as nn
 
 from ..computations.lesson02 import ACTIVATIONS, COLORS, SATURATED, network, saturation_stats
 from ._live import LiveFigure, new_figure, slider
+
 
 def activation_explorer(activation="sigmoid", mean=0.0, spread=3.0):
     """An activation f, its derivative f' and a Gaussian of pre-activations: how much lands
@@ -204,3 +210,74 @@ def network_explorer(activation="tanh", hidden_layers=2, dataset="moons", steps=
     animated = [image, scatter, *lines.values(), marker, value, ax.title]  # points over the surface
     return LiveFigure(fig, controls, draw, animated=animated,
                       title="A small network: activation, depth and the decision surface")
+
+
+# --- the lesson's static figures (drawing only; the numbers are computed in the lesson) ---------
+
+def plot_activations(activations, z_max=5.0):
+    """One panel per activation: f(z) in black and f'(z) in red, for z in [-z_max, z_max]."""
+    import matplotlib.pyplot as plt
+
+    z = np.linspace(-z_max, z_max, 1001)
+    fig, axes = plt.subplots(1, len(activations), figsize=(3.25 * len(activations), 3.2),
+                             layout="constrained")
+    for ax, (name, (f, df, _)) in zip(axes, activations.items()):
+        ax.plot(z, f(z), color="k", label="f(z)")
+        ax.plot(z, df(z), color="tab:red", label="f'(z)")
+        ax.axhline(0, color="0.8", lw=0.8, zorder=0)
+        ax.set(title=name, xlabel="z", ylim=(-1.2, 2.2))
+    axes[0].legend(loc="upper left")
+    plt.show()
+
+
+def plot_surfaces(nets, X, y, titles=None):
+    """Decision surfaces of several trained 2-input classifiers side by side, with one shared
+    colour bar for P(class 1) (blue 0, white 0.5, red 1)."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(nets), figsize=(3.9 * len(nets) + 0.8, 3.8), layout="constrained")
+    for ax, (name, net) in zip(np.atleast_1d(axes), nets.items()):
+        bp = nn.plot.decision_boundary(net, X, y, ax=ax, padding=0.4, colorbar=False)
+        ax.set_title(titles[name] if titles else name, fontsize=10)
+    fig.colorbar(bp.image, ax=axes, fraction=0.04, ticks=[0, 0.5, 1], label="P(class 1)")
+    plt.show()
+
+
+def plot_training_comparison(nets, histories, X, y):
+    """Loss curves of the same network trained with each activation (left), and each network's
+    decision surface after training (right, one shared colour bar for P(class 1))."""
+    import matplotlib.pyplot as plt
+
+    names = list(nets)
+    fig, axd = plt.subplot_mosaic([["loss", "loss", names[0], names[1]],
+                                   ["loss", "loss", names[2], names[3]]],
+                                  figsize=(12.5, 5.6), layout="constrained")
+    for name in names:
+        h = histories[name]
+        style = "--" if name == "leaky ReLU" else "-"   # dashed: it lies on the ReLU curve
+        axd["loss"].plot(range(1, h.epochs + 1), h.train_loss, style, color=COLORS[name], label=name)
+        bp = nn.plot.decision_boundary(nets[name], X, y, ax=axd[name], padding=0.4, colorbar=False)
+        axd[name].set_title(f"{name}: accuracy {h.train_acc[-1]:.2f}", fontsize=10)
+    axd["loss"].set(xlabel="epoch", ylabel="training loss (cross-entropy)",
+                    title="the same network with four activations")
+    axd["loss"].legend()
+    fig.colorbar(bp.image, ax=[axd[n] for n in names], fraction=0.04, ticks=[0, 0.5, 1],
+                 label="P(class 1)")
+    plt.show()
+
+
+def plot_weight_paths(paths, w_target, lim=((-1.0, 3.5), (-3.0, 1.5))):
+    """Weight paths (dict title -> array (steps + 1, 2)) of a two-input unit, one panel each,
+    with the target weights as a red star and the distance left in each title."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(paths), figsize=(4.6 * len(paths), 4.4), layout="constrained")
+    for ax, (title, path) in zip(np.atleast_1d(axes), paths.items()):
+        shown = path[np.all(np.abs(path) < 10, axis=1).cumprod().astype(bool)]   # until it leaves
+        ax.plot(shown[:, 0], shown[:, 1], ".-", lw=1, ms=3, label="weights after each step")
+        ax.plot(*w_target, "*", ms=15, color="tab:red", label="target weights")
+        left = np.linalg.norm(path[-1] - w_target)
+        ax.set_title(f"{title}\ndistance left after {len(path) - 1} steps: {left:.2g}", fontsize=10)
+        ax.set(xlabel="w1", ylabel="w2", xlim=lim[0], ylim=lim[1], aspect="equal")
+    np.atleast_1d(axes)[0].legend(loc="lower left", fontsize=9)
+    plt.show()
