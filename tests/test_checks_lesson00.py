@@ -307,3 +307,16 @@ def test_keys_that_are_neither_the_names_nor_their_last_part_are_not_named():
 
     result = check.gradient_check(learner)
     assert result.status == "failed" and result.mistake is None, result
+
+
+def test_a_numerical_gradient_that_ignores_h_is_named():
+    def own_step(f, x, h=1e-5):
+        step = 1e-6                     # the h argument is never used
+        g = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            e = np.zeros_like(x)
+            e[i] = step
+            g[i] = (f(x + e) - f(x - e)) / (2 * step)
+        return g
+    result = check.numerical_gradient(own_step)
+    assert result.status == "failed" and result.mistake == "ignores_h", result

@@ -81,6 +81,14 @@ REVIEWED = [
     # 4.6: means along one axis (or a 1-element array) instead of one float
     (check.mse_loss, lambda y_hat, y: np.mean((y_hat - y) ** 2, axis=0), "not_one_number"),
     (check.mse_loss, lambda y_hat, y: np.array([np.mean((y_hat - y) ** 2)]), "not_one_number"),
+    # 4.2: the log-softmax returned
+    (check.softmax, lambda Z: Z - Z.max(1, keepdims=True) - np.log(np.exp(Z - Z.max(1, keepdims=True)).sum(
+        1, keepdims=True)), "log_probabilities"),
+    # 4.3: one class's column for every row (the source's slip in lesson 04), and the log-sum-exp term missing
+    (check.cross_entropy_loss, lambda Z, y: float(-np.mean(np.log(_softmax(Z))[:, 1])), "one_column"),
+    (check.cross_entropy_loss, lambda Z, y: float(-np.mean([np.log(_softmax(Z))[n, y[-1]]
+                                                             for n in range(len(y))])), "one_column"),
+    (check.cross_entropy_loss, lambda Z, y: float(-np.mean(Z[np.arange(len(y)), y])), "no_log_sum_exp"),
     # uncatalogued: not named
     (check.one_hot, lambda y, C: _onehot(y, C)[::-1], None),
     (check.softmax, lambda Z: _softmax(Z) ** 1.01, None),
@@ -137,8 +145,10 @@ def test_a_detector_does_not_fire_on_another_mistake_where_that_one_is_decided(e
             break                                   # the first failing case decides
 
 
-NEW = {check.one_hot: ["wrong_class_count", "examples_left_out"], check.softmax: ["column_shift"],
-       check.cross_entropy_loss: ["max_dropped"], check.cross_entropy_grad: ["one_term_divided"],
+NEW = {check.one_hot: ["wrong_class_count", "examples_left_out"],
+       check.softmax: ["column_shift", "log_probabilities"],
+       check.cross_entropy_loss: ["max_dropped", "one_column", "no_log_sum_exp"],
+       check.cross_entropy_grad: ["one_term_divided"],
        check.mse_loss: ["not_one_number"]}
 PAIRS = [(ex, key) for ex, keys in NEW.items() for key in keys]
 

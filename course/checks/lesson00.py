@@ -295,7 +295,33 @@ def _gradient_cases(rng):
         Case((lambda x: float(0.5 * x @ A @ x), rng.standard_normal(3)), {"h": 1e-4}, "f(x) = x^T A x / 2"),
         Case((lambda X: float(np.sum(np.sin(X) * X)), rng.standard_normal((2, 3))), {"h": 1e-4},
              "a 2x3 matrix input"),
+        # a large step: the centred error, h^2 / 6 times the third derivative, is then about 2e-5
+        # relative, so a function that ignores h and takes a small step of its own is caught
+        Case((lambda x: float(np.sum(np.exp(x))), 1 + rng.standard_normal(3)), {"h": 1e-2},
+             "a large step, h = 0.01"),
     ]
+
+
+def _centred_own_step(f, x, h=1e-5):
+    """The step h it is given is ignored: the centred difference always uses 1e-5."""
+    return _centred(f, x)
+
+
+def _centred_own_step_small(f, x, h=1e-5):
+    return _centred(f, x, 1e-6)
+
+
+def _small_step_instead_of_h(got, expected, case):
+    """The result is the derivative as a small step gives it (within 1e-8), on a case whose large h
+    makes the right answer differ from it by about 2e-5: the h argument was not used."""
+    f, x = case.args
+    try:
+        got = np.asarray(got, dtype=float)
+        small = _centred(f, x, 1e-5)
+    except (TypeError, ValueError):
+        return False
+    return bool(got.shape == small.shape and np.allclose(got, small, rtol=1e-8, atol=1e-10)
+                and not np.allclose(expected, small, rtol=1e-8, atol=1e-10))
 
 
 numerical_gradient = Exercise(
@@ -334,6 +360,10 @@ numerical_gradient = Exercise(
         Mistake("not_restored", "x was left perturbed (x[i] not put back after the two evaluations)",
                 "save old = x[i] before perturbing and set x[i] = old afterwards", impl=_not_restored,
                 witnesses=(_not_restored_flat,), mutation=True),
+        Mistake("ignores_h", "the step h you are given is not used: your function takes a step of its own",
+                "use the h argument in both perturbations and in the division by 2h",
+                impl=_centred_own_step, witnesses=(_centred_own_step_small,),
+                detect=_small_step_instead_of_h),
     ])
 
 

@@ -332,6 +332,12 @@ softmax = Exercise(
                 "keep the reduced axis: Z.max(axis=1, keepdims=True) and e.sum(axis=1, keepdims=True) "
                 "have shape (N, 1)",
                 impl=_softmax_no_keepdims, witnesses=(_softmax_no_keepdims_max,)),
+        Mistake("log_probabilities", "log-probabilities returned (the log-softmax) instead of the "
+                "probabilities: the entries are <= 0 and their exponentials sum to 1",
+                "return the probabilities themselves: e = np.exp(Z - m) divided by its row sum",
+                impl=_log_softmax,
+                witnesses=(lambda Z: (Z - Z.max(axis=1, keepdims=True))
+                           - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)),)),
         Mistake("global_max", "one shift for the whole matrix (its overall maximum) instead of each row's: "
                 "a row far below it underflows to 0 / 0",
                 "subtract each row's own maximum: Z.max(axis=1, keepdims=True)",
@@ -467,6 +473,17 @@ def _global_shift_underflow(got, expected, case):
     return case.label == _FAR_APART and not np.isfinite(got)
 
 
+def _one_column(got, expected, case):
+    """The loss equals minus the mean log-probability of one fixed class over all the rows."""
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        return False
+    Z, y = case.args
+    columns = -_log_softmax(Z).mean(axis=0)
+    return bool(np.isfinite(got) and np.isclose(columns, got, rtol=1e-6).any())
+
+
 def _ratio_is(value):
     """The learner's loss is ``value`` times the right one on the failing case (both finite, nonzero)."""
     def detect(got, expected, case):
@@ -508,6 +525,18 @@ cross_entropy_loss = Exercise(
                 "use the label: -log p[n, y[n]]; the largest probability is the prediction, not the truth",
                 impl=lambda Z, y: _cross_entropy_loss(Z, np.argmax(Z, axis=1)),
                 witnesses=(lambda Z, y: float(-np.mean(_log_softmax(Z).max(axis=1))),)),
+        Mistake("one_column", "one class's column used for every example, as if all the labels were the "
+                "same (the slip of situation B in lesson 04), instead of each row's own label",
+                "pick one entry per row, each with its own label: logp[np.arange(N), y]",
+                impl=lambda Z, y: float(-np.mean(_log_softmax(Z)[:, y[0]])), detect=_one_column,
+                witnesses=(lambda Z, y: float(-np.mean(_log_softmax(Z)[:, -1])),)),
+        Mistake("no_log_sum_exp", "only -z[n, y[n]] kept: the log-sum-exp term, the log of each row's sum "
+                "of exponentials, is missing from log p",
+                "log p[n, k] = z[n, k] - log(sum_j exp(z[n, j])); compute that term with the row maximum "
+                "subtracted (log-sum-exp)",
+                impl=lambda Z, y: float(-np.mean(np.asarray(Z, dtype=float)[np.arange(len(y)), y])),
+                witnesses=(lambda Z, y: float(-np.sum(np.asarray(Z, dtype=float)[np.arange(len(y)), y])
+                                              / len(y)),)),
         Mistake("max_dropped", "the row maximum m left out of log p (or subtracted twice): the loss is off "
                 "by the mean of the row maxima",
                 "subtract m from Z exactly once: log p = (Z - m) - log(sum(exp(Z - m))), or add m back to "

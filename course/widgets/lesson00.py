@@ -18,7 +18,7 @@ FUNCTIONS = {  # name -> (f, f')
 def finite_difference_explorer(function="sin(x)", x0=1.0, h=1e-5, precision="float64"):
     """Error of forward and centred differences against the step h: truncation vs round-off."""
     fig, (ax_err, ax_f) = new_figure(ncols=2, width=4.6, height=3.4)
-    hs = np.logspace(-15, -0.5, 300)
+    hs = np.logspace(-15, 0, 300)
     l_fwd, = ax_err.loglog(hs, hs, color="tab:orange", label="forward (f(x+h)-f(x))/h")
     l_ctr, = ax_err.loglog(hs, hs, color="tab:blue", label="centred (f(x+h)-f(x-h))/2h")
     p_fwd, = ax_err.loglog([h], [h], "o", color="tab:orange")
@@ -34,9 +34,10 @@ def finite_difference_explorer(function="sin(x)", x0=1.0, h=1e-5, precision="flo
 
     xs = np.linspace(-3, 3, 400)
     l_f, = ax_f.plot(xs, xs, color="k", lw=1.5, label="f")
-    l_tan, = ax_f.plot(xs, xs, color="tab:green", lw=1, ls="--", label="true tangent")
-    l_sec, = ax_f.plot(xs, xs, color="tab:blue", lw=1, label="centred secant")
-    pts, = ax_f.plot([0, 0], [0, 0], "o", color="tab:blue", ms=4)
+    l_fsec, = ax_f.plot(xs, xs, color="tab:orange", lw=1.2, label="forward secant")
+    l_sec, = ax_f.plot(xs, xs, color="tab:blue", lw=1.2, label="centred secant")
+    l_tan, = ax_f.plot(xs, xs, color="tab:green", lw=1.5, ls="--", label="true tangent")
+    pts, = ax_f.plot([0, 0, 0], [0, 0, 0], "o", color="0.3", ms=4)
     ax_f.set(xlabel="x", ylabel="f(x)", xlim=(-3, 3))
     ax_f.legend(loc="upper left", fontsize=8)
 
@@ -51,7 +52,8 @@ def finite_difference_explorer(function="sin(x)", x0=1.0, h=1e-5, precision="flo
         p_ctr.set_data([h], ec)
         v_line.set_xdata([h, h])
         ax_err.set_title(f"{precision}: forward {ef[0]:.1e}, centred {ec[0]:.1e}", fontsize=10)
-        # right panel: f on a fixed range, the tangent and the centred secant at x0
+        # right panel: f on a fixed range, the tangent and both secants at x0 with the chosen h
+        # (below h of about 0.05 the secants lie on the tangent, which is the point of a small h)
         full = function != state.get("function")
         if full:
             state["function"] = function
@@ -59,23 +61,24 @@ def finite_difference_explorer(function="sin(x)", x0=1.0, h=1e-5, precision="flo
             l_f.set_ydata(fx)
             lo, hi = fx.min(), fx.max()
             ax_f.set_ylim(lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo))
-            ax_f.set_title(f"f(x) = {function}", fontsize=10)
+            ax_f.set_title(f"f(x) = {function}, secants with step h", fontsize=10)
         l_tan.set_ydata(f(x0) + df(x0) * (xs - x0))
-        h_show = max(h, 0.05)  # a secant narrower than this is indistinguishable from the tangent
-        sec = (f(x0 + h_show) - f(x0 - h_show)) / (2 * h_show)
-        l_sec.set_ydata(f(x0) + sec * (xs - x0))
-        pts.set_data([x0 - h_show, x0 + h_show], [f(x0 - h_show), f(x0 + h_show)])
+        forward = (f(x0 + h) - f(x0)) / h
+        centred = (f(x0 + h) - f(x0 - h)) / (2 * h)
+        l_fsec.set_ydata(f(x0) + forward * (xs - x0))
+        l_sec.set_ydata(f(x0) + centred * (xs - x0))
+        pts.set_data([x0 - h, x0, x0 + h], [f(x0 - h), f(x0), f(x0 + h)])
         return full
 
     state = {}
     controls = {
         "function": W.Dropdown(options=list(FUNCTIONS), value=function, description="f"),
         "x0": slider(x0, -2.0, 2.0, 0.05, "point x"),
-        "h": slider(h, -14, -1, 0.25, "step h", log=True),
+        "h": slider(h, -14, 0, 0.25, "step h", log=True),
         "precision": W.ToggleButtons(options=["float64", "float32"], value=precision,
                                      style={"button_width": "auto"}),
     }
-    animated = [l_fwd, l_ctr, p_fwd, p_ctr, v_line, ax_err.title, l_tan, l_sec, pts]
+    animated = [l_fwd, l_ctr, p_fwd, p_ctr, v_line, ax_err.title, l_fsec, l_sec, l_tan, pts]
     return LiveFigure(fig, controls, draw, animated=animated,
                       title="Finite differences: truncation against round-off")
 
@@ -112,13 +115,26 @@ def neuron_explorer(x=1.0, w=0.5, b=0.0, t=1.0):
         err = nn.gradcheck.rel_error(v["dL/dw"], num)
         tangent.set_ydata(v["L"] + v["dL/dw"] * (ws - w))
         point.set_data([w], [v["L"]])
-        ax.set_title(f"at w = {w:.2f}: L = {v['L']:.3f}, dL/dw = {v['dL/dw']:.3f}", fontsize=10)
+        ax.set_title(f"at w = {w:.2f}: L = {v['L']:.3f}, dL/dw = {v['dL/dw']:.2g}", fontsize=10)
         values = [v["z"], v["a"], v["L"], v["dL/da"], v["da/dz"], v["dL/dz"], v["dL/dw"], v["dL/db"], num]
         for artist, value in zip(numbers.values(), values):
-            artist.set_text(f"{value:8.4f}")
-        numbers["  relative error"].set_text(f"{err:8.1e}")
+            artist.set_text(f"{value:9.3g}")
+        numbers["  relative error"].set_text(f"{err:9.1e}")
 
     controls = {"x": slider(x, -3.0, 3.0, 0.1, "input x"), "w": slider(w, -5.0, 5.0, 0.1, "weight w"),
                 "b": slider(b, -3.0, 3.0, 0.1, "bias b"), "t": slider(t, 0.0, 1.0, 0.05, "target t")}
     return LiveFigure(fig, controls, draw, animated=[curve, tangent, point, ax.title, *numbers.values()],
                       title="One neuron: forward and backward")
+
+
+def plot_difference_errors(hs, e_forward, e_centred, x0=1.0):
+    """The static figure of lesson 00: the errors of both differences of sin at x0 against h."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    ax.loglog(hs, e_forward, color="tab:orange", label="forward difference")
+    ax.loglog(hs, e_centred, color="tab:blue", label="centred difference")
+    ax.set(xlabel="step h", ylabel=f"|estimate - f'({x0:g})| / |f'({x0:g})|",
+           title=f"sin'({x0:g}) estimated from differences")
+    ax.legend(loc="lower left")
+    plt.show()
