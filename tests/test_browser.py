@@ -64,6 +64,8 @@ def _require_browser():
 
 
 BROKEN = "zz-broken-callback.ipynb"
+NO_IMAGE = "zz-no-first-frame.ipynb"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def _broken_notebook():
@@ -100,6 +102,18 @@ def lab():
     for nb in LESSONS:
         _stripped_copy(nb, root / "lessons" / nb.name)
     nbformat.write(_broken_notebook(), root / "lessons" / BROKEN)
+    (root / "stored").mkdir()
+    for nb in LESSONS:                 # as shipped: stored outputs, no saved widget state
+        stored = nbformat.read(nb, as_version=4)
+        stored.metadata.pop("widgets", None)
+        nbformat.write(stored, root / "stored" / nb.name)
+    without = nbformat.read(LESSONS[0], as_version=4)   # the same, with the first frames taken out
+    for c in without.cells:
+        for o in c.get("outputs", []):
+            if WIDGET_VIEW in o.get("data", {}):
+                del o["data"]["image/png"]
+    without.metadata.pop("widgets", None)
+    nbformat.write(without, root / "stored" / NO_IMAGE)
     for plugin, values in LAB_SETTINGS.items():
         f = home / "settings" / f"{plugin}.jupyterlab-settings"
         f.parent.mkdir(parents=True, exist_ok=True)
@@ -197,6 +211,46 @@ def _expected_widgets(name):
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
 def test_lesson_widgets_render_and_respond(lab, browser, lesson):
     _exercise_lesson(lab, browser, lesson)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_opened_before_it_runs_shows_each_live_figure_as_an_image(lab, browser, lesson):
+    """A learner opening a lesson for the first time sees its stored outputs before any cell runs
+    (the notebook is not trusted yet, so no widget renders): each live figure must show its first
+    frame, not the widget's text form."""
+    _first_open(lab, browser, lesson.name, lesson)
+
+
+def test_a_live_figure_stored_without_its_first_frame_is_caught(lab, browser):
+    """The same procedure fails on lesson 00 with the PNGs taken out of its widget outputs."""
+    with pytest.raises(pytest.fail.Exception, match="show no image"):
+        _first_open(lab, browser, NO_IMAGE, LESSONS[0])
+
+
+def _first_open(lab, browser, name, source):
+    url, token = lab
+    page = browser.new_page()
+    try:
+        page.goto(f"{url}/lab/tree/stored/{name}?reset&token={token}")
+        page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for()
+        cells = nbformat.read(source, as_version=4).cells
+        lesson = Path(name)
+        live = [i for i, c in enumerate(cells) if c.cell_type == "code" and WIDGET_CALL.search(c.source)]
+        assert live, f"{lesson.stem} has no live figure"
+        page.locator(".jp-Notebook .jp-Cell").nth(len(cells) - 1).wait_for(state="attached")
+        missing = []
+        for i in live:
+            out = page.locator(".jp-Notebook .jp-Cell").nth(i).locator(".jp-OutputArea-output")
+            if out.locator("img").count() == 0 or "VBox(" in " ".join(out.all_inner_texts()):
+                missing.append(i)
+        if missing:
+            SHOTS.mkdir(exist_ok=True)
+            shot = SHOTS / f"{lesson.stem}-first-open-failure.png"
+            page.screenshot(path=str(shot), full_page=True)
+            pytest.fail(f"{lesson.stem}: opened before running, the live figures of cells {missing} show no "
+                        f"image; screenshot in {shot}")
+    finally:
+        page.close()
 
 
 def test_a_broken_callback_is_caught(lab, browser):
