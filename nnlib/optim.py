@@ -12,7 +12,7 @@ import weakref
 
 import numpy as np
 
-from ._validate import check_bool, check_model, check_positive, check_probability
+from ._validate import check_bool, check_int, check_model, check_positive, check_probability
 
 
 class Optimizer:
@@ -224,3 +224,36 @@ class Adam(Optimizer):
 
     def __repr__(self):
         return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
+
+
+class LinearDecay:
+    r"""A learning-rate schedule, used as ``fit(..., callback=LinearDecay(opt, lr_final, tau))``.
+
+    Linear decay from the optimizer's initial ``lr`` to ``lr_final`` over ``tau`` epochs, then
+    constant (Goodfellow et al. 2016, eq. 8.14): after epoch k it sets, for the next epoch,
+
+    .. math:: \alpha_k = (1 - k/\tau)\,\alpha_0 + (k/\tau)\,\alpha_\tau \ (k \le \tau), \qquad
+              \alpha_k = \alpha_\tau \ (k > \tau).
+
+    ``schedule.lr(k)`` gives :math:`\alpha_k` without changing anything.
+    """
+
+    def __init__(self, opt, lr_final, tau):
+        if not isinstance(opt, Optimizer):
+            raise TypeError(f"LinearDecay expected an nnlib optimizer instance as opt, got "
+                            f"{type(opt).__name__}; pass e.g. nn.optim.SGD(lr=0.1).")
+        self.opt, self.lr0 = opt, opt.lr
+        self.lr_final = check_positive(lr_final, "lr_final", "LinearDecay", allow_zero=True)
+        self.tau = check_int(tau, "tau", "LinearDecay")
+
+    def lr(self, k):
+        """The learning rate after ``k`` epochs (k = 0: the initial one)."""
+        frac = min(check_int(k, "k", "LinearDecay.lr", minimum=0) / self.tau, 1.0)
+        return (1 - frac) * self.lr0 + frac * self.lr_final
+
+    def __call__(self, epoch, history=None, model=None):
+        self.opt.lr = self.lr(epoch)
+        return False                                 # never asks fit to stop
+
+    def __repr__(self):
+        return f"LinearDecay(lr0={self.lr0}, lr_final={self.lr_final}, tau={self.tau})"

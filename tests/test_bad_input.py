@@ -657,6 +657,12 @@ bad("optim.SGD", "nesterov=str", lambda: optim.SGD(0.1, momentum=0.9, nesterov="
 bad_number("optim.RMSProp", lambda v: optim.RMSProp(rho=v), "rho", UNIT)
 bad_number("optim.Adam", lambda v: optim.Adam(beta1=v), "beta1", UNIT)
 bad_number("optim.Adam", lambda v: optim.Adam(beta2=v), "beta2", UNIT)
+bad("optim.LinearDecay", "opt=None", lambda: optim.LinearDecay(None, 0.001, 10), "opt", "optimizer")
+bad("optim.LinearDecay", "opt=class", lambda: optim.LinearDecay(optim.SGD, 0.001, 10), "opt", "optimizer")
+bad_number("optim.LinearDecay", lambda v: optim.LinearDecay(optim.SGD(0.1), v, 10), "lr_final", NON_NEGATIVE)
+bad_number("optim.LinearDecay", lambda v: optim.LinearDecay(optim.SGD(0.1), 0.001, v), "tau", COUNT)
+bad_number("optim.LinearDecay.lr", lambda v: optim.LinearDecay(optim.SGD(0.1), 0.001, 10).lr(v), "k",
+           {"negative": -1, "float": 2.5, "None": None, "str": "3"})
 
 # regularization
 for _name, _f, _kw in [("l2_penalty", reg.l2_penalty, "l2"), ("l1_penalty", reg.l1_penalty, "l1")]:

@@ -122,3 +122,26 @@ def test_optimizer_errors():
         nn.optim.SGD(lr=0.1, nesterov=True)
     with pytest.raises(TypeError, match="expected an nnlib model"):
         nn.optim.SGD(lr=0.1).step(np.zeros(3))
+
+
+def test_linear_decay_follows_eq_8_14_and_sets_the_rate_through_fit():
+    opt = nn.optim.SGD(lr=0.1)
+    schedule = nn.optim.LinearDecay(opt, lr_final=0.001, tau=10)
+    assert [schedule.lr(k) for k in (0, 5, 10, 11, 100)] == pytest.approx([0.1, 0.0505, 0.001, 0.001, 0.001])
+    rng = nn.make_rng(0)
+    X, y = nn.datasets.make_moons(64, rng=rng)
+    model = nn.mlp([2, 8, 2], rng=rng)
+    seen = []
+    nn.fit(model, nn.SoftmaxCrossEntropy(), opt, X, y, epochs=12, batch_size=16, rng=rng,
+           callback=lambda epoch, h, m: seen.append(opt.lr) or schedule(epoch, h, m))
+    assert seen[0] == 0.1 and seen[-1] == pytest.approx(0.001) and opt.lr == pytest.approx(0.001)
+    assert all(a >= b for a, b in zip(seen, seen[1:]))
+
+
+def test_linear_decay_rejects_bad_arguments_by_name():
+    with pytest.raises(TypeError, match="optimizer instance as opt"):
+        nn.optim.LinearDecay(nn.optim.SGD, 0.001, 10)
+    with pytest.raises(ValueError, match="tau"):
+        nn.optim.LinearDecay(nn.optim.SGD(lr=0.1), 0.001, 0)
+    with pytest.raises(ValueError, match="lr_final"):
+        nn.optim.LinearDecay(nn.optim.SGD(lr=0.1), -1.0, 5)
