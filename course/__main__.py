@@ -65,6 +65,8 @@ def _parser():
     g.add_argument("--feedback", type=Path, default=Path("feedback"),
                    help="folder for one feedback file per learner (default: feedback/)")
     g.add_argument("--timeout", type=float, default=300, help="seconds per notebook (default: 300)")
+    g.add_argument("--cell-timeout", type=float, default=60,
+                   help="seconds per cell before it is stopped and grading goes on (default: 60)")
     g.add_argument("--memory", type=int, default=2048, help="MB of memory per notebook (default: 2048)")
     g.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
     x = parsers["nbgrader-export"]
@@ -112,7 +114,7 @@ def _grade(args):
               file=sys.stderr)
         return 2
     results = grade(args.submissions, args.lesson, args.out, args.feedback, jobs=args.jobs,
-                    timeout=args.timeout, memory_mb=args.memory,
+                    timeout=args.timeout, memory_mb=args.memory, cell_limit=args.cell_timeout,
                     log=lambda line: print(line, file=sys.stderr, flush=True))
     print(f"graded {len(results)} submissions of lesson {args.lesson}: gradebook {args.out}, "
           f"feedback in {args.feedback}/")

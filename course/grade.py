@@ -76,16 +76,19 @@ def grade_one(learner: str, notebook: Path | None, lesson: str, timeout: float =
         return graded
     secret = secrets.token_hex(16)
     t0 = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="nnlib-grade-") as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory(prefix="nnlib-grade-") as tmp:
+        work, home = Path(tmp) / "work", Path(tmp) / "home"     # the notebook's folder; caches beside it
+        work.mkdir()
+        home.mkdir()
         copy = work / notebook.name
         copy.write_bytes(notebook.read_bytes())
         read_end, write_end = os.pipe()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JPY_", "JUPYTER_"))}
-        env.update(NNLIB_PROGRESS="off", MPLBACKEND="Agg", HOME=str(work), TMPDIR=str(work),
+        env.update(NNLIB_PROGRESS="off", MPLBACKEND="Agg", HOME=str(home), TMPDIR=str(home),
                    OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                   PYTHONDONTWRITEBYTECODE="1", IPYTHONDIR=str(work / ".ipython"),
-                   MPLCONFIGDIR=str(work / ".matplotlib"))
+                   PYTHONDONTWRITEBYTECODE="1", IPYTHONDIR=str(home / ".ipython"),
+                   MPLCONFIGDIR=str(home / ".matplotlib"))
+        cell_limit = min(cell_limit, timeout / 2)   # a stuck cell is stopped before the whole notebook
         cmd = [sys.executable, "-I", "-m", "course._grade_worker", lesson, str(copy), str(write_end),
                str(cell_limit), str(memory_mb), *[str(p) for p in forbidden]]
         proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
@@ -129,7 +132,7 @@ def grade_one(learner: str, notebook: Path | None, lesson: str, timeout: float =
         return graded
     report = genuine[-1]
     graded.exercises = report["exercises"]
-    graded.tampering += report["tampering"]
+    graded.tampering = list(dict.fromkeys(graded.tampering + report["tampering"]))
     graded.problems += [f"cell {i + 1} ({first}) raised {line}" for i, first, line in report["cell_errors"]]
     graded.problems += [f"refused: {what}" for what in report["refused"]]
     return graded
