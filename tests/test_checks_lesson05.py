@@ -203,6 +203,8 @@ REVIEWED = [
     (check.adam_step, _adam_t_power, None),
     (check.adam_step, _adam_constant_correction, None),
     (check.linear_decay, lambda k, lr0, lr_tau, tau: lr_tau, None),
+    (check.linear_decay, lambda k, lr0, lr_tau, tau: check._linear_decay(k, lr0, lr_tau, tau + 1),
+     "other_tau"),
     # uncatalogued: rejected, not named
     (check.momentum_step, lambda theta, v, g, lr, mu: (theta + 1.01 * (mu * v - lr * g), mu * v - lr * g),
      None),
@@ -210,7 +212,6 @@ REVIEWED = [
                                                             r + g * g), None),
     (check.adam_step, lambda *a, **k: tuple(x * 1.001 if isinstance(x, np.ndarray) else x
                                             for x in check._adam(*a, **k)), None),
-    (check.linear_decay, lambda k, lr0, lr_tau, tau: check._linear_decay(k, lr0, lr_tau, tau + 1), None),
 ]
 
 

@@ -1268,6 +1268,36 @@ def _geometric(vals, ks, lr0, lr_tau, tau):
     return slope is not None and slope < 0
 
 
+def _ref_values(ks, lr0, lr_tau, tau):
+    return np.array([_linear_decay(int(k), lr0, lr_tau, tau) for k in ks])
+
+
+def _ends_elsewhere(vals, ks, lr0, lr_tau, tau):
+    """A straight line from lr0 at k = 0 over 0..tau, but not to lr_tau (to 0, to lr0 / 100, ...)."""
+    up = ks <= tau
+    if not np.any(ks == 0) or not np.isclose(vals[ks == 0][0], lr0, rtol=1e-6):
+        return False
+    slope = _linear_fit(ks[up].astype(float), vals[up])
+    return slope is not None and not np.isclose(lr0 + slope * tau, lr_tau, rtol=1e-6)
+
+
+def _shifted(vals, ks, lr0, lr_tau, tau):
+    """The schedule one step ahead or behind: lr(k + 1) or lr(k - 1) returned for k."""
+    return any(np.allclose(vals, _ref_values(np.maximum(ks + d, 0), lr0, lr_tau, tau), rtol=1e-6, atol=1e-12)
+               for d in (1, -1))
+
+
+def _restarts(vals, ks, lr0, lr_tau, tau):
+    """Past tau the decay starts again (k % tau)."""
+    return np.any(ks > tau) and np.allclose(vals, _ref_values(ks % tau, lr0, lr_tau, tau), rtol=1e-6)
+
+
+def _other_tau(vals, ks, lr0, lr_tau, tau):
+    """The right line, but reaching lr_tau at tau - 1 or tau + 1 (divided by the wrong count)."""
+    return any(t >= 1 and np.allclose(vals, _ref_values(ks, lr0, lr_tau, t), rtol=1e-6, atol=1e-12)
+               for t in (tau - 1, tau + 1))
+
+
 def _decay_cases(rng):
     lr0 = float(np.round(rng.uniform(0.5, 1.0), 3))
     return [
@@ -1312,6 +1342,29 @@ linear_decay = Exercise(
                 witnesses=(lambda k, lr0, lr_tau, tau: lr0 * 0.9 ** k,
                            lambda k, lr0, lr_tau, tau: max(lr_tau, lr0 * 0.5 ** k)),
                 detect=_decay_detector(_geometric)),
+        Mistake("other_tau", "the line reaches lr_tau one step early or late (divided by tau - 1 or tau + 1)",
+                "divide by tau itself: at k = tau the weight k / tau is exactly 1",
+                impl=lambda k, lr0, lr_tau, tau: _linear_decay(k, lr0, lr_tau, tau - 1),
+                witnesses=(lambda k, lr0, lr_tau, tau: _linear_decay(k, lr0, lr_tau, tau + 1),),
+                detect=_decay_detector(_other_tau)),
+        Mistake("ends_elsewhere", "a straight line from lr0 that does not end at lr_tau (e.g. at 0: the "
+                "(k / tau) * lr_tau term left out, or a fixed fraction of lr0)",
+                "interpolate between the two given rates: (1 - k / tau) * lr0 + (k / tau) * lr_tau",
+                impl=lambda k, lr0, lr_tau, tau: (1 - min(k, tau) / tau) * lr0,
+                witnesses=(lambda k, lr0, lr_tau, tau: _linear_decay(k, lr0, lr0 / 100, tau),),
+                detect=_decay_detector(_ends_elsewhere)),
+        Mistake("shifted_by_one", "the schedule shifted by one step (k + 1 or k - 1 used for k): the rate "
+                "at k = 0 is not lr0",
+                "k counts from 0: lr_0 = lr0 and lr_tau is reached at k = tau exactly",
+                impl=lambda k, lr0, lr_tau, tau: _linear_decay(k + 1, lr0, lr_tau, tau),
+                witnesses=(lambda k, lr0, lr_tau, tau: _linear_decay(max(k - 1, 0), lr0, lr_tau, tau),),
+                detect=_decay_detector(_shifted)),
+        Mistake("restarts", "the decay starts again after tau (k % tau): a sawtooth instead of a floor",
+                "for k > tau keep lr_tau: the schedule falls once and then stays",
+                impl=lambda k, lr0, lr_tau, tau: _linear_decay(k % tau, lr0, lr_tau, tau),
+                witnesses=(lambda k, lr0, lr_tau, tau: (1 - (k % tau) / tau) * lr0
+                           + (k % tau) / tau * lr_tau,),
+                detect=_decay_detector(_restarts)),
     ])
 
 
