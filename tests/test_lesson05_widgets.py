@@ -38,11 +38,6 @@ def test_optimal_alpha_minimizes_the_rate():
             assert L.momentum_rate(L.optimal_alpha(beta, kappa), beta, kappa) <= best + 1e-6
 
 
-def test_saddle_escape_matches_ex14():
-    assert [L.saddle_escape(y0)[0] for y0 in (1e-2, 1e-4, 1e-8)] == [26, 51, 102]
-    assert L.saddle_escape(1e-8)[1] == 48
-
-
 def test_run_optimizer_is_nnlib_on_a_model():
     """The path on a surface is the path nnlib's optimizer takes on a real model whose parameter is xy."""
     s = L.SURFACES["curved valley (Rosenbrock)"]

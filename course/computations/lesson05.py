@@ -190,21 +190,6 @@ def paths(surface, names=OPTIMIZERS, lr=0.05, steps=200, **params):
     return {name: run_optimizer(make_optimizer(name, lr, **params), surface, steps) for name in names}
 
 
-def saddle_escape(y0, lr=0.1, box=1.0, flat=1e-2, max_steps=10_000):
-    """Gradient descent on the saddle from (1, y0): ``(steps until |y| > box, steps with ||grad|| < flat)``
-    (EX14: 26 / 51 / 102 steps for y0 = 1e-2 / 1e-4 / 1e-8 at lr 0.1)."""
-    s = SURFACES["saddle"]
-    opt, point = nn.optim.SGD(lr=lr), Point((1.0, y0))
-    flat_steps = 0
-    for k in range(1, max_steps + 1):
-        point.g[:] = s.grad(point.xy)
-        flat_steps += bool(np.linalg.norm(point.g) < flat)
-        opt.step(point)
-        if abs(point.xy[1]) > box:
-            return k, flat_steps
-    return max_steps, flat_steps
-
-
 # --- gradient descent and momentum on the quadratic (Goh 2017) ----------------------------------
 
 def optimal_momentum(kappa):
