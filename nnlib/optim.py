@@ -5,6 +5,15 @@ learning rate ``lr``. State (velocities, accumulators) is kept per parameter nam
 optimizer belongs to one model: the first ``step(model)`` binds it to that model, and a step
 on another model raises (make one optimizer per model, or call ``opt.reset()`` first).
 Call ``model.zero_grad()`` before each backward pass.
+
+Every optimizer takes ``weight_decay`` (:math:`\lambda`, default 0): *decoupled* weight decay
+(Loshchilov & Hutter 2019, Algs. 1-2), in the form of PyTorch's ``AdamW``: before the update,
+each weight matrix is shrunk by :math:`\theta \leftarrow (1 - \alpha\lambda)\,\theta`, outside
+the adaptive step. Only weights are decayed (names ending in ``W``; biases are left alone, as in
+:mod:`nnlib.regularization`). For plain SGD this is exactly ``fit(..., l2=weight_decay)``; with
+momentum or an adaptive method (AdaGrad, RMSProp, Adam) it is not: an L2 term enters the gradient
+and is rescaled by the adaptive denominator, the decoupled decay is not (their Prop. 2). PyTorch's
+``Adam(weight_decay=...)`` and ``SGD(weight_decay=...)`` are the L2 kind, and they decay biases too.
 """
 from __future__ import annotations
 
@@ -13,13 +22,18 @@ import weakref
 import numpy as np
 
 from ._validate import check_bool, check_int, check_model, check_positive, check_probability
+from .regularization import PENALIZED
 
 
 class Optimizer:
     """Base class: holds ``lr`` and per-parameter state; subclasses implement ``_update``."""
 
-    def __init__(self, lr):
+    def __init__(self, lr, weight_decay=0.0):
         self.lr = check_positive(lr, "lr", type(self).__name__)
+        self.weight_decay = check_positive(weight_decay, "weight_decay", type(self).__name__,
+                                           allow_zero=True, example=1e-2)
+        if self.lr * self.weight_decay >= 1:
+            raise ValueError(self._decay_too_big())
         self.state: dict[str, dict[str, np.ndarray]] = {}
         self.t = 0
         self._model = None                           # a weak reference to the model it updates
@@ -38,6 +52,8 @@ class Optimizer:
         if self._model is None or self._model() is not model:
             self._bind(model)
         self.t += 1
+        if self.weight_decay:
+            self._decay(model)
         state, update = self.state, self._update
         for name, p, g in model.named_parameters():
             s = state.get(name)
@@ -59,6 +75,24 @@ class Optimizer:
             self._model = weakref.ref(model)
         except TypeError:                            # an object without weak references: keep it
             self._model = lambda: model
+
+    def _decay(self, model):
+        """Decoupled weight decay: every weight matrix times (1 - lr * weight_decay), biases untouched."""
+        keep = 1.0 - self.lr * self.weight_decay
+        if keep <= 0:                                # lr was raised after construction
+            raise ValueError(self._decay_too_big())
+        for name, p, _ in model.named_parameters():
+            if name.rsplit(".", 1)[-1] in PENALIZED:
+                p *= keep
+
+    def _decay_too_big(self):
+        return (f"{type(self).__name__} expected lr * weight_decay < 1 (each step multiplies the weights by "
+                f"1 - lr * weight_decay), got lr={self.lr} and weight_decay={self.weight_decay}, a factor of "
+                f"{1 - self.lr * self.weight_decay:g}; use a smaller weight_decay (typical values are 1e-4 "
+                f"to 1e-1).")
+
+    def _decay_repr(self):
+        return f", weight_decay={self.weight_decay}" if self.weight_decay else ""
 
     def _update(self, p, g, s):  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must define _update(p, g, state)")
@@ -89,8 +123,8 @@ class SGD(Optimizer):
     this is the same trajectory with :math:`v = -\alpha b`; it differs when ``lr`` changes mid-run.
     """
 
-    def __init__(self, lr=0.01, momentum=0.0, nesterov=False):
-        super().__init__(lr)
+    def __init__(self, lr=0.01, momentum=0.0, nesterov=False, weight_decay=0.0):
+        super().__init__(lr, weight_decay)
         self.momentum = check_probability(momentum, "momentum", "SGD")
         nesterov = check_bool(nesterov, "nesterov", "SGD")
         if nesterov and self.momentum == 0:
@@ -107,6 +141,8 @@ class SGD(Optimizer):
         if self._model is None or self._model() is not model:
             self._bind(model)
         self.t += 1
+        if self.weight_decay:
+            self._decay(model)
         lr = self.lr
         for _, p, g in model.named_parameters():
             p -= lr * g                              # theta <- theta - alpha g
@@ -127,7 +163,7 @@ class SGD(Optimizer):
     def __repr__(self):
         extra = f", momentum={self.momentum}" if self.momentum else ""
         extra += ", nesterov=True" if self.nesterov else ""
-        return f"SGD(lr={self.lr}{extra})"
+        return f"SGD(lr={self.lr}{extra}{self._decay_repr()})"
 
 
 class AdaGrad(Optimizer):
@@ -139,8 +175,8 @@ class AdaGrad(Optimizer):
     Goodfellow et al. (2016, alg. 8.4) write :math:`\delta + \sqrt r`, the same thing.
     """
 
-    def __init__(self, lr=0.01, eps=1e-8):
-        super().__init__(lr)
+    def __init__(self, lr=0.01, eps=1e-8, weight_decay=0.0):
+        super().__init__(lr, weight_decay)
         self.eps = check_positive(eps, "eps", "AdaGrad", example=1e-8)
 
     def _new_state(self, p):
@@ -152,7 +188,7 @@ class AdaGrad(Optimizer):
         p -= self.lr * g / (np.sqrt(r) + self.eps)
 
     def __repr__(self):
-        return f"AdaGrad(lr={self.lr}, eps={self.eps})"
+        return f"AdaGrad(lr={self.lr}, eps={self.eps}{self._decay_repr()})"
 
 
 class RMSProp(Optimizer):
@@ -166,8 +202,8 @@ class RMSProp(Optimizer):
     :math:`\delta` inside the root, :math:`\sqrt{\delta + r}`; the difference only matters when r ~ 0.
     """
 
-    def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
-        super().__init__(lr)
+    def __init__(self, lr=0.001, rho=0.9, eps=1e-8, weight_decay=0.0):
+        super().__init__(lr, weight_decay)
         self.rho = check_probability(rho, "rho", "RMSProp")
         self.eps = check_positive(eps, "eps", "RMSProp", example=1e-8)
 
@@ -181,7 +217,7 @@ class RMSProp(Optimizer):
         p -= self.lr * g / (np.sqrt(r) + self.eps)
 
     def __repr__(self):
-        return f"RMSProp(lr={self.lr}, rho={self.rho}, eps={self.eps})"
+        return f"RMSProp(lr={self.lr}, rho={self.rho}, eps={self.eps}{self._decay_repr()})"
 
 
 class Adam(Optimizer):
@@ -192,11 +228,13 @@ class Adam(Optimizer):
         \hat m = m / (1-\beta_1^t),\quad \hat v = v / (1-\beta_2^t),\quad
         \theta \leftarrow \theta - \alpha\, \hat m / (\sqrt{\hat v} + \epsilon)
 
-    Identical to PyTorch's ``Adam`` with its defaults (no weight decay, no amsgrad).
+    Identical to PyTorch's ``Adam`` with its defaults (no weight decay, no amsgrad); with
+    ``weight_decay`` it is AdamW (Loshchilov & Hutter 2019, Alg. 2; PyTorch's ``AdamW``, weights only):
+    :math:`\theta \leftarrow \theta - \alpha\,(\hat m / (\sqrt{\hat v} + \epsilon) + \lambda\theta)`.
     """
 
-    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        super().__init__(lr)
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+        super().__init__(lr, weight_decay)
         self.beta1 = check_probability(beta1, "beta1", "Adam")
         self.beta2 = check_probability(beta2, "beta2", "Adam")
         self.eps = check_positive(eps, "eps", "Adam", example=1e-8)
@@ -223,7 +261,8 @@ class Adam(Optimizer):
         p -= m_hat
 
     def __repr__(self):
-        return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
+        return (f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps}"
+                f"{self._decay_repr()})")
 
 
 class LinearDecay:

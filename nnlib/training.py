@@ -408,22 +408,26 @@ class BaggingEnsemble:
 
     ``make_model(rng)`` builds a fresh model and ``make_optimizer()`` a fresh optimizer;
     classifiers are averaged in probability space (softmax of each member's logits).
+    ``bootstrap=False`` trains every member on all of the data, so that the members differ only
+    by their initialization and the order of their mini-batches (Goodfellow et al. 2016, §7.11).
     """
 
-    def __init__(self, make_model, make_optimizer, loss_fn, n_models=5):
+    def __init__(self, make_model, make_optimizer, loss_fn, n_models=5, bootstrap=True):
         where = "BaggingEnsemble"
         check_callable(make_model, "make_model", where, "lambda rng: nn.mlp([2, 16, 2], rng=rng)")
         check_callable(make_optimizer, "make_optimizer", where, "lambda: nn.optim.Adam(lr=0.01)")
         check_loss(loss_fn, where)
         self.make_model, self.make_optimizer, self.loss_fn = make_model, make_optimizer, loss_fn
         self.n_models = check_int(n_models, "n_models", where)
-        self.models, self.histories = [], []
+        self.bootstrap = check_bool(bootstrap, "bootstrap", where)
+        self.models, self.histories, self.samples = [], [], []
 
     def fit(self, X, y, rng, **fit_kwargs):
         """Train ``n_models`` members, each on N rows of (X, y) drawn with replacement; returns self.
 
         ``fit_kwargs`` go to :func:`fit` (epochs, batch_size, ...); the model, optimizer, data and
-        ``rng`` are the ensemble's own.
+        ``rng`` are the ensemble's own. ``self.samples[i]`` holds member i's row indices (all rows,
+        in order, when ``bootstrap=False``).
         """
         where = "BaggingEnsemble.fit"
         rng = check_rng(rng, where)
@@ -436,9 +440,12 @@ class BaggingEnsemble:
         if len(y) != len(X):
             raise ValueError(f"{where} expected y with one entry per row of X ({len(X)}), got {len(y)}; "
                              f"check that X and y come from the same split.")
-        self.models, self.histories, opts = [], [], []
+        self.models, self.histories, self.samples, opts = [], [], [], []
         for _ in range(self.n_models):
-            idx = rng.integers(0, len(X), size=len(X))   # sample N rows with replacement
+            if self.bootstrap:
+                idx = rng.integers(0, len(X), size=len(X))   # sample N rows with replacement
+            else:
+                idx = np.arange(len(X))
             model = check_model(self.make_model(rng), where, "the result of make_model(rng)")
             opt = check_optimizer(self.make_optimizer(), where, "the result of make_optimizer()")
             if any(opt is other for other in opts):
@@ -449,6 +456,7 @@ class BaggingEnsemble:
             h = fit(model, self.loss_fn, opt, X[idx], y[idx], rng=rng, **fit_kwargs)
             self.models.append(model)
             self.histories.append(h)
+            self.samples.append(idx)
         return self
 
     def predict(self, X):
@@ -463,4 +471,5 @@ class BaggingEnsemble:
         return np.mean(outs, axis=0)
 
     def __repr__(self):
-        return f"BaggingEnsemble(n_models={self.n_models}, trained={len(self.models)})"
+        extra = "" if self.bootstrap else ", bootstrap=False"
+        return f"BaggingEnsemble(n_models={self.n_models}{extra}, trained={len(self.models)})"

@@ -145,3 +145,84 @@ def test_linear_decay_rejects_bad_arguments_by_name():
         nn.optim.LinearDecay(nn.optim.SGD(lr=0.1), 0.001, 0)
     with pytest.raises(ValueError, match="lr_final"):
         nn.optim.LinearDecay(nn.optim.SGD(lr=0.1), -1.0, 5)
+
+
+# --- decoupled weight decay -------------------------------------------------------------------------
+
+def _net(seed=0):
+    return nn.mlp([3, 5, 2], activation=nn.Tanh, rng=nn.make_rng(seed))
+
+
+def _data(seed=1):
+    rng = nn.make_rng(seed)
+    return rng.normal(size=(20, 3)), rng.integers(0, 2, size=20)
+
+
+def test_weight_decay_with_plain_sgd_is_exactly_l2():
+    # Loshchilov & Hutter 2019, Prop. 1: for SGD, decay lr*lambda per step = L2 with strength lambda
+    X, y = _data()
+    a, b = _net(), _net()
+    nn.fit(a, nn.SoftmaxCrossEntropy(), nn.optim.SGD(lr=0.3), X, y, epochs=20, batch_size=None, l2=0.05)
+    nn.fit(b, nn.SoftmaxCrossEntropy(), nn.optim.SGD(lr=0.3, weight_decay=0.05), X, y, epochs=20,
+           batch_size=None)
+    for (name, pa, _), (_, pb, _) in zip(a.named_parameters(), b.named_parameters()):
+        assert np.allclose(pa, pb, rtol=1e-12, atol=1e-14), name
+
+
+def test_weight_decay_with_adam_differs_from_l2_inside_adam():
+    X, y = _data()
+    a, b = _net(), _net()
+    nn.fit(a, nn.SoftmaxCrossEntropy(), nn.optim.Adam(lr=0.05), X, y, epochs=30, batch_size=None, l2=0.05)
+    nn.fit(b, nn.SoftmaxCrossEntropy(), nn.optim.Adam(lr=0.05, weight_decay=0.05), X, y, epochs=30,
+           batch_size=None)
+    assert not np.allclose(a[0].params["W"], b[0].params["W"], atol=1e-3)
+
+
+def test_adamw_step_by_hand_and_biases_untouched():
+    # one weight with no data gradient: Adam's step is 0/(0 + eps) = 0, so only the decay acts
+    model = _net()
+    W0, b0 = model[0].params["W"].copy(), model[0].params["b"].copy()
+    opt = nn.optim.Adam(lr=0.1, weight_decay=0.5)
+    for _ in range(3):
+        model.zero_grad()
+        opt.step(model)
+    assert np.allclose(model[0].params["W"], W0 * 0.95 ** 3, rtol=1e-12)
+    assert np.array_equal(model[0].params["b"], b0)
+
+
+def test_adamw_matches_the_decoupled_formula_with_a_gradient():
+    m = OneParam(1.0)
+    opt = nn.optim.Adam(lr=0.1, weight_decay=0.2, eps=1e-12)
+    m.named_parameters = lambda: iter([("0.W", m.p, m.g)])
+    m.g[:] = 3.0
+    opt.step(m)
+    # t = 1: m_hat = g, v_hat = g^2: the Adam step is lr * sign(g) = 0.1, the decay lr * lambda * theta 0.02
+    assert m.p[0] == pytest.approx(1.0 - 0.1 * (1.0 + 0.2 * 1.0))
+
+
+@pytest.mark.parametrize("make", [lambda: nn.optim.SGD(lr=0.1, momentum=0.9, weight_decay=0.1),
+                                  lambda: nn.optim.AdaGrad(lr=0.1, weight_decay=0.1),
+                                  lambda: nn.optim.RMSProp(lr=0.1, weight_decay=0.1)])
+def test_every_optimizer_decays_weights_outside_its_step(make):
+    model = _net()
+    W0 = model[0].params["W"].copy()
+    opt = make()
+    model.zero_grad()
+    opt.step(model)                                  # zero gradient: the step itself moves nothing
+    assert np.allclose(model[0].params["W"], W0 * (1 - 0.1 * 0.1), rtol=1e-12)
+    assert "weight_decay=0.1" in repr(opt)
+
+
+def test_weight_decay_that_would_flip_the_weights_is_refused():
+    with pytest.raises(ValueError, match=r"lr \* weight_decay < 1.*lr=2.0 and weight_decay=0.5"):
+        nn.optim.SGD(lr=2.0, weight_decay=0.5)
+    opt = nn.optim.SGD(lr=0.1, weight_decay=0.5)
+    opt.lr = 4.0                                     # e.g. a schedule raised it later
+    model = _net()
+    model.zero_grad()
+    with pytest.raises(ValueError, match="weight_decay"):
+        opt.step(model)
+    with pytest.raises(ValueError, match="weight_decay >= 0"):
+        nn.optim.Adam(weight_decay=-1e-3)
+    with pytest.raises(TypeError, match="weight_decay"):
+        nn.optim.Adam(weight_decay="0.01")

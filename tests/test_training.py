@@ -143,3 +143,21 @@ def test_regression_fit_sine():
     model = nn.mlp([1, 32, 1], activation=nn.Tanh, rng=rng)
     h = nn.fit(model, nn.MSELoss(), nn.optim.Adam(0.02), X, y, epochs=300, batch_size=None)
     assert h.train_loss[-1] < 0.01 and h.train_acc[-1] is None
+
+
+def test_bagging_without_bootstrap_trains_members_on_all_rows():
+    rng = nn.make_rng(5)
+    X, y = nn.datasets.make_moons(60, noise=0.3, rng=rng)
+    ens = nn.BaggingEnsemble(lambda r: nn.mlp([2, 8, 2], activation=nn.Tanh, rng=r),
+                             lambda: nn.optim.Adam(0.01), nn.SoftmaxCrossEntropy(), n_models=2,
+                             bootstrap=False)
+    ens.fit(X, y, rng=rng, epochs=5, batch_size=None)
+    assert all(np.array_equal(s, np.arange(60)) for s in ens.samples)
+    assert not np.allclose(ens.models[0][0].params["W"], ens.models[1][0].params["W"])  # own inits
+    assert "bootstrap=False" in repr(ens)
+    bagged = nn.BaggingEnsemble(lambda r: nn.mlp([2, 8, 2], rng=r), lambda: nn.optim.Adam(0.01),
+                                nn.SoftmaxCrossEntropy(), n_models=2).fit(X, y, rng=rng, epochs=1)
+    distinct = [len(np.unique(s)) / 60 for s in bagged.samples]
+    assert all(0.5 < d < 0.8 for d in distinct)                      # about 1 - 1/e, with repeats
+    with pytest.raises(TypeError, match="bootstrap"):
+        nn.BaggingEnsemble(lambda r: None, lambda: None, nn.SoftmaxCrossEntropy(), bootstrap="yes")
