@@ -59,16 +59,22 @@ def make_net(seed=2):
     return nn.mlp(SIZES, init=nn.init.he_normal, rng=nn.make_rng(seed))
 
 
-def make_opt(weight_decay=0.0):
-    return nn.optim.SGD(lr=LR, momentum=MOMENTUM, weight_decay=weight_decay)
+def make_opt(weight_decay=0.0, lr=LR, momentum=MOMENTUM):
+    return nn.optim.SGD(lr=lr, momentum=momentum, weight_decay=weight_decay)
 
 
-def train(penalty=None, strength=0.0, epochs=EPOCHS, seed=2, split=None, test_curve=False, snapshots=False):
+#: Early stopping is shown with mini-batches: their validation curve is noisy, so patience matters.
+ES_BATCH, ES_LR, ES_SEED = 10, 0.05, 5
+
+
+def train(penalty=None, strength=0.0, epochs=EPOCHS, seed=2, split=None, test_curve=False, snapshots=False,
+          minibatches=False, early_stopping=None):
     """Train the running network with an L2 or L1 penalty (``penalty`` "l2", "l1" or None).
 
-    Returns ``(model, history)``; ``history.test_loss`` holds the test loss per epoch when
-    ``test_curve`` (for the one figure that shows it), ``history.snapshots`` the weights after
-    every epoch when ``snapshots``."""
+    Full-batch gradient descent with momentum, or, with ``minibatches``, plain SGD on batches of
+    ``ES_BATCH`` (the early-stopping setting). Returns ``(model, history)``; ``history.test_loss``
+    holds the test loss per epoch when ``test_curve`` (for the one figure that shows it),
+    ``history.snapshots`` the weights after every epoch when ``snapshots``."""
     split = moons_split() if split is None else split
     if penalty not in (None, "l2", "l1"):
         raise ValueError(f"train expected penalty None, 'l2' or 'l1', got {penalty!r}.")
@@ -83,8 +89,12 @@ def train(penalty=None, strength=0.0, epochs=EPOCHS, seed=2, split=None, test_cu
         return False
 
     kw = {penalty: strength} if penalty else {}
-    h = nn.fit(model, LOSS, make_opt(), split.X_train, split.y_train, epochs=epochs, batch_size=None,
-               X_val=split.X_val, y_val=split.y_val, callback=record, **kw)
+    if minibatches:
+        opt, batches = make_opt(lr=ES_LR, momentum=0.0), {"batch_size": ES_BATCH, "rng": nn.make_rng(ES_SEED)}
+    else:
+        opt, batches = make_opt(), {"batch_size": None}
+    h = nn.fit(model, LOSS, opt, split.X_train, split.y_train, epochs=epochs, X_val=split.X_val,
+               y_val=split.y_val, callback=record, early_stopping=early_stopping, **batches, **kw)
     h.test_loss, h.snapshots = test_loss, snaps
     return model, h
 
@@ -234,8 +244,8 @@ def adam_l2_vs_adamw(lams=(1e-4, 1e-2, 1.0), steps=500, lr=1e-3):
 
 @lru_cache(maxsize=2)
 def early_stopping_run(epochs=EPOCHS):
-    """The unregularized network trained for ``epochs`` with the weights of every epoch kept."""
-    return train(None, 0.0, epochs=epochs, snapshots=True, test_curve=True)
+    """The unregularized network trained by mini-batch SGD for ``epochs``, the weights of every epoch kept."""
+    return train(None, 0.0, epochs=epochs, snapshots=True, minibatches=True)
 
 
 def replay_early_stopping(val_loss, patience):
