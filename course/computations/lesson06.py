@@ -299,11 +299,12 @@ def ensemble(bootstrap=True, k=15, seed=3):
 
 
 def ensemble_curve(ens, X, y):
-    """Test error of the average of the first k members, for k = 1 .. len(ens.models), and each
-    member's own error."""
+    """Test error and loss of the average of the first k members, for k = 1 .. len(ens.models), each
+    member's own error, and the fraction of points that every member gets wrong."""
     probs = np.stack([nn.softmax(nn.predict(m, X)) for m in ens.models])
     running = np.cumsum(probs, axis=0) / np.arange(1, len(probs) + 1)[:, None, None]
     return {"ensemble": 1 - np.mean(running.argmax(axis=2) == y, axis=1),
             "members": 1 - np.mean(probs.argmax(axis=2) == y, axis=1),
+            "all_wrong": float(np.mean(np.all(probs.argmax(axis=2) != y, axis=0))),
             "ensemble_loss": np.array([float(np.mean(-np.log(p[np.arange(len(y)), y] + 1e-300)))
                                        for p in running])}
