@@ -52,11 +52,19 @@ def test_exported_with_no_required_arguments_and_a_png_first_frame(name, request
 
 # --- (a) the overfitting explorer -----------------------------------------------------------------
 
+def test_overfitting_opens_on_weak_l2_so_the_first_slider_move_shows():
+    live = widgets.overfitting_explorer()
+    assert live.values == {"penalty": "L2", "strength": pytest.approx(1e-4)}
+    before = _frame(live)
+    live.set(strength=1e-2)
+    assert _frame(live) != before and "unused" not in live.fig.get_suptitle()
+
+
 def _near_zero(live):
     return int(live.fig.axes[2].get_title().split(" of ")[0])   # "k of N weights within 0.01 of zero"
 
 
-def test_overfitting_first_frame_is_the_unpenalized_run(overfitting):
+def test_overfitting_none_shows_the_unpenalized_run(overfitting):
     overfitting.set(penalty="none", strength=1e-2)
     model, _ = L.train()
     split = L.moons_split()
