@@ -157,6 +157,10 @@ def check_layer(layer, X, rng, h=1e-5, tol=1e-7):
     check_positive(h, "h", where, example=1e-5)
     check_positive(tol, "tol", where, example=1e-7)
     _finite_parameters(((k, p, None) for k, p in layer.params.items()), where)
+    if getattr(layer, "p_drop", 0) and layer.training and not getattr(layer, "frozen", False):
+        raise ValueError(f"check_layer: {layer!r} is in training mode, so every forward pass draws a new "
+                         f"mask; call layer.freeze_mask() first to check the training pass with one "
+                         f"fixed mask.")
     out = layer.forward(X)
     R = rng.standard_normal(out.shape)
 
@@ -182,10 +186,12 @@ def check_model(model, loss_fn, X, y, h=1e-5, tol=1e-7):
     check_positive(h, "h", where, example=1e-5)
     check_positive(tol, "tol", where, example=1e-7)
     for layer in getattr(model, "layers", [model]):
-        if getattr(layer, "p_drop", 0) and layer.training:
+        if getattr(layer, "p_drop", 0) and layer.training and not getattr(layer, "frozen", False):
             raise ValueError(f"check_model: {layer!r} is in training mode, so every forward pass draws "
-                             f"a new mask and finite differences are meaningless; call model.eval() "
-                             f"first (or check the Dropout layer alone with a fixed mask).")
+                             f"a new mask and finite differences are meaningless; call "
+                             f"layer.freeze_mask() on each Dropout layer first, which checks the training "
+                             f"pass with one fixed mask (model.eval() would check only the test pass, "
+                             f"where dropout does nothing).")
     _finite_parameters(model.named_parameters(), where)
 
     def f():

@@ -22,8 +22,8 @@ import numpy as np
 
 from . import functional as F
 from . import init as initializers
-from ._validate import (as_2d_float, as_real_array, check_dtype, check_function, check_int, check_positive,
-                        check_probability, check_rng, describe)
+from ._validate import (as_2d_float, as_real_array, check_bool, check_dtype, check_function, check_int,
+                        check_positive, check_probability, check_rng, describe)
 
 
 class Layer:
@@ -286,12 +286,24 @@ class Dropout(Layer):
     Srivastava et al. (2014) instead scale the weights by the keep probability at test
     time; the two agree in expectation. ``p_drop`` is the probability of *dropping* a
     unit (PyTorch's ``p``); the paper's :math:`p` is the probability of *keeping* it.
+
+    Gradient checking needs the same thinned network in every forward pass: after
+    ``freeze_mask()`` the layer reuses the mask of its last training forward pass (drawing one
+    first if it has none of the right shape) until ``freeze_mask(False)``.
     """
 
     def __init__(self, p_drop=0.5, rng=None):
         super().__init__()
         self.p_drop = check_probability(p_drop, "p_drop", "Dropout")
         self.rng = check_rng(rng, "Dropout")
+        self.frozen = False
+
+    def freeze_mask(self, frozen=True):
+        """Reuse the current mask in every training forward pass (``frozen=True``), e.g. while
+        finite differences evaluate the loss many times; ``frozen=False`` draws a fresh mask per
+        pass again. Returns the layer."""
+        self.frozen = check_bool(frozen, "frozen", "Dropout.freeze_mask")
+        return self
 
     def forward(self, X):
         """Training: zero each entry of ``X`` (N, H) with probability ``p_drop`` and scale the rest
@@ -305,6 +317,8 @@ class Dropout(Layer):
         if not self.training or self.p_drop == 0:
             self._cache = 1
             return X
+        if self.frozen and isinstance(m := self._cache, np.ndarray) and m.shape == X.shape:
+            return X * m.astype(X.dtype, copy=False)  # the frozen mask (see freeze_mask)
         keep = 1.0 - self.p_drop
         mask = (self.rng.random(X.shape) < keep).astype(X.dtype)
         mask /= X.dtype.type(keep)
@@ -323,7 +337,7 @@ class Dropout(Layer):
         return dout * mask if input_grad else None
 
     def __repr__(self):
-        return f"Dropout(p_drop={self.p_drop})"
+        return f"Dropout(p_drop={self.p_drop}{', frozen mask' if self.frozen else ''})"
 
 
 class Sequential(Layer):

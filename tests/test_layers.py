@@ -57,11 +57,43 @@ def test_gradcheck_detects_a_wrong_backward(rng):
     assert "WRONG" in repr(report)
 
 
-def test_check_model_refuses_active_dropout(rng):
+def test_check_model_refuses_active_dropout_unless_its_mask_is_frozen(rng):
     model = nn.Sequential([nn.Dense(2, 3, rng=rng), nn.Dropout(0.5, rng=rng), nn.Dense(3, 2, rng=rng)])
-    with pytest.raises(ValueError, match=r"training mode.*model\.eval\(\)"):
+    with pytest.raises(ValueError, match=r"training mode.*freeze_mask\(\)"):
         check_model(model, nn.SoftmaxCrossEntropy(), np.ones((2, 2)), [0, 1])
     assert check_model(model.eval(), nn.SoftmaxCrossEntropy(), np.ones((2, 2)), [0, 1]).passed
+    model.train()
+    model[1].freeze_mask()                           # the training pass, one thinned network
+    X = rng.standard_normal((5, 2))
+    report = check_model(model, nn.SoftmaxCrossEntropy(), X, rng.integers(0, 2, 5))
+    assert report.passed, report
+
+
+def test_a_frozen_mask_is_reused_and_unfrozen_draws_again(rng):
+    layer = nn.Dropout(0.5, rng=nn.make_rng(3))
+    X = np.ones((20, 10))
+    with pytest.raises(ValueError, match="freeze_mask"):
+        check_layer(layer, X, rng)
+    layer.freeze_mask()
+    first = layer.forward(X)                         # no mask yet: one is drawn and kept
+    assert np.array_equal(layer.forward(X), first) and "frozen mask" in repr(layer)
+    assert check_layer(layer, X, rng).passed
+    assert layer.forward(np.ones((4, 10))).shape == (4, 10)   # another shape: a new mask
+    layer.freeze_mask(False)
+    a, b = layer.forward(X), layer.forward(X)
+    assert not np.array_equal(a, b)
+    with pytest.raises(TypeError, match="frozen"):
+        layer.freeze_mask("yes")
+
+
+def test_a_wrong_dropout_backward_fails_the_frozen_check(rng):
+    class ForgetsTheScale(nn.Dropout):               # a classic slip: mask, but no 1 / (1 - p)
+        def _backward(self, dout, input_grad=True):
+            return dout * (self._cache != 0)
+
+    layer = ForgetsTheScale(0.4, rng=nn.make_rng(1)).freeze_mask()
+    report = check_layer(layer, rng.standard_normal((8, 5)), rng)
+    assert not report.passed and report.errors["X"] > 1e-2
 
 
 def test_grads_accumulate_until_zero_grad(rng):
