@@ -29,6 +29,11 @@ COMMANDS = {
                         "diagnosis. Then run nbgrader generate_assignment lessonNN in COURSE_DIR."),
     "progress": ("print your exercise verdicts per lesson",
                  "Print the latest verdict of every exercise, lesson by lesson."),
+    "workshop-link": ("print the link that opens a lesson on a workshop's JupyterHub",
+                      "Print the nbgitpuller link for learners on a JupyterHub set up as in workshop/: "
+                      "the first click clones the course (REPO at BRANCH) into ~/nnlib-course, later clicks "
+                      "merge the instructor's updates into that copy (keeping the learner's edits), and "
+                      "JupyterLab opens the lesson."),
 }
 
 
@@ -43,7 +48,8 @@ def _lessons():
 
 def _parser():
     ap = argparse.ArgumentParser(prog="python -m course", description=__doc__.split(": ", 1)[1])
-    sub = ap.add_subparsers(dest="cmd", metavar="{build,execute,grade,nbgrader-export,progress}")
+    sub = ap.add_subparsers(dest="cmd",
+                            metavar="{build,execute,grade,nbgrader-export,progress,workshop-link}")
     parsers = {name: sub.add_parser(name, help=short, description=long)
                for name, (short, long) in COMMANDS.items()}
     b = parsers["build"]
@@ -75,6 +81,11 @@ def _parser():
     x.add_argument("--points", type=float, default=1, help="points per checked exercise (default: 1)")
     x.add_argument("--manual-points", type=float, default=1,
                    help="points per written answer, graded by hand (default: 1)")
+    w = parsers["workshop-link"]
+    w.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
+    w.add_argument("--repo", required=True, help="the course repository's clone URL (https:// or file://)")
+    w.add_argument("--branch", default="main", help="the branch to pull (default: main)")
+    w.add_argument("--lesson", default="00", help="the lesson to open, its two digits (default: 00)")
     return ap
 
 
@@ -132,6 +143,14 @@ def main(argv=None):
         return _grade(args)
     if args.cmd == "nbgrader-export":
         return _nbgrader_export(args)
+    if args.cmd == "workshop-link":
+        from .workshop import LinkError, workshop_link
+        try:
+            print(workshop_link(args.hub, args.repo, branch=args.branch, lesson=args.lesson))
+        except LinkError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        return 0
     if args.cmd == "build":
         from .build import build
         if not args.solutions.is_dir() or not list(args.solutions.glob("*-solutions.ipynb")):
