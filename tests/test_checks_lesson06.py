@@ -338,6 +338,50 @@ def _ens_probs(logits):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _split_train_first(n, val_frac, test_frac, rng):
+    rows = rng.permutation(n)
+    n_train = int(round((1 - val_frac - test_frac) * n))    # rounded on its own
+    n_val = int(np.round(val_frac * n))
+    train, val, test = rows[:n_train], rows[n_train:n_train + n_val], rows[n_train + n_val:]
+    return np.sort(train), val, test
+
+
+def _es_last_of_the_lowest(val_losses, patience):
+    stop = _es_running_min(val_losses, patience)[1]
+    seen = np.array(val_losses[:stop])
+    return int(np.flatnonzero(seen == seen.min())[-1]) + 1, stop
+
+
+def _es_total_count(val_losses, patience):
+    best, epoch, misses = float("inf"), 0, 0
+    while epoch < len(val_losses):
+        loss = val_losses[epoch]
+        epoch += 1
+        if loss >= best:
+            misses += 1                                        # never set back to 0
+            if misses >= patience:
+                break
+        best = min(best, loss)
+    return int(np.argmin(val_losses[:epoch])) + 1, epoch
+
+
+def _es_relative_margin(val_losses, patience):
+    best, best_epoch, bad = np.inf, 0, 0
+    for epoch, loss in enumerate(val_losses, start=1):
+        if loss < best * (1 - 1e-3):                           # a relative min_delta
+            best, best_epoch, bad = loss, epoch, 0
+        else:
+            bad += 1
+            if bad >= patience:
+                return best_epoch, epoch
+    return best_epoch, len(val_losses)
+
+
+def _adamw_fixed_decay(theta, m, v, t, g, lr=0.001, weight_decay=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
+    lam = 1e-2                                                 # written into the function
+    return _adamw_named(theta, m, v, t, g, lr, lam, beta1, beta2, eps)
+
+
 REVIEWED = [
     # 6.1
     (check.l2_penalty_and_grad, _l2_parts(_L2_OMEGA, _L2_GRAD, lambda b, a: a * b), "biases_penalized"),
@@ -437,9 +481,50 @@ REVIEWED = [
         lambda m1, v1: (theta - lr * (m1 / (1 - beta1 ** t) / (np.sqrt(v1 / (1 - beta2 ** t)) + eps)
                                       + weight_decay * theta), m1, v1, t + 1))(
         beta1 * m + (1 - beta1) * g, beta2 * v + (1 - beta2) * g * g), "t_not_incremented_first"),
+    # the mistakes named after the independent round 6
+    (check.l2_penalty_and_grad, _l2_parts(lambda W, a: a / 2 * np.square(np.sum(W)), _L2_GRAD),
+     "square_of_sum"),
+    (check.l2_penalty_and_grad, lambda params, alpha: (lambda o, g: (g, o))(*_l2_flat(params, alpha)),
+     "wrong_order"),
+    (check.l2_penalty_and_grad, lambda params, alpha: (
+        tuple(0.5 * alpha * np.vdot(W, W) for W in _weights(params).values()), _l2_flat(params, alpha)[1]),
+     "omega_not_summed"),
+    (check.l1_penalty_and_grad, _l1_parts(
+        lambda W, a: a * max(np.abs(W[:, j]).sum() for j in range(W.shape[1])), _L1_GRAD), "matrix_norm"),
+    (check.l1_penalty_and_grad, _l1_parts(lambda W, a: a * np.sum(np.square(W)), _L1_GRAD), "l2_omega"),
+    (check.l1_penalty_and_grad, lambda params, alpha: tuple(reversed(_l1_where(params, alpha))),
+     "wrong_order"),
+    (check.l1_penalty_and_grad, lambda params, alpha: (
+        [alpha * np.abs(W).sum() for W in _weights(params).values()], _l1_where(params, alpha)[1]),
+     "omega_not_summed"),
+    (check.split_indices, _split_train_first, "train_rounded"),
+    (check.split_indices, lambda *a: tuple([int(i) for i in x] for x in _split_argsort(*a)), "python_lists"),
+    (check.early_stopping, _es_last_of_the_lowest, "latest_tie"),
+    (check.early_stopping, _es_total_count, "count_not_reset"),
+    (check.early_stopping, _es_relative_margin, "min_delta"),
+    (check.bootstrap_indices, lambda n, rng: list(rng.choice(n, size=n)), "python_list"),
+    (check.bootstrap_indices, lambda n, rng: rng.choice(n, size=n).reshape(1, -1), "not_1d"),
+    (check.bootstrap_indices, lambda n, rng: np.around(rng.random(n) * (n - 1)).astype(int),
+     "rounded_uniform"),
+    (check.bootstrap_indices, lambda n, rng: (lambda d: np.array([np.sum(d == i) for i in range(n)]))(
+        rng.integers(0, n, size=n)), "counts_not_indices"),
+    (check.bootstrap_indices, lambda n, rng: np.array(list(set(rng.integers(0, n, size=n).tolist()))),
+     "duplicates_removed"),
+    (check.ensemble_proba, lambda logits: np.exp(np.mean(np.log(_ens_probs(logits)), axis=0)),
+     "geometric_mean"),
+    (check.ensemble_proba, lambda logits: np.mean(
+        np.exp(logits) / np.exp(logits - logits.max(axis=2, keepdims=True)).sum(axis=2, keepdims=True),
+        axis=0), "max_subtracted_once"),
+    (check.ensemble_proba, lambda logits: np.sort(_ens_probs(logits), axis=0)[len(logits) // 2],
+     "median_not_mean"),
+    (check.ensemble_proba, lambda logits: np.mean(1 / (1 + np.exp(-logits)), axis=0), "not_softmax"),
+    (check.adamw_step, _adamw_fixed_decay, "weight_decay_ignored"),
     # uncatalogued: rejected, not named
     (check.l2_penalty_and_grad, _l2_parts(_L2_OMEGA, lambda W, a: 1.01 * a * W), None),
     (check.early_stopping, lambda losses, patience: (1, len(losses)), None),
+    # val rounded up and test rounded: on every case the sizes of "train truncated, the rest to val" too
+    (check.split_indices, lambda n, vf, tf, rng: (lambda idx, a, b: (idx[a + b:], idx[:a], idx[a:a + b]))(
+        rng.permutation(n), math.ceil(vf * n), round(tf * n)), None),
     (check.ensemble_proba, lambda logits: 1.001 * _ens_probs(logits).mean(axis=0), None),
     (check.adamw_step, lambda *a, **k: tuple(x * 1.001 if isinstance(x, np.ndarray) else x
                                              for x in check._adamw(*a, **k)), None),
@@ -523,6 +608,14 @@ def test_split_cases_make_rounding_and_the_order_of_the_fractions_matter():
     assert specs[0][0] >= 1000                     # where overlaps and repeats cannot be missed
 
 
+def test_a_split_case_whose_three_roundings_do_not_add_up():
+    """A train size rounded on its own, round((1 - val_frac - test_frac) n), leaves a set a row off there."""
+    assert any(round(vf * n) + round(tf * n) + round((1 - vf - tf) * n) != n
+               for n, vf, tf in (c.args[:3] for c in _cases(check.split_indices)))
+    result = check.split_indices(_split_train_first)
+    assert result.mistake == "train_rounded" and "n = 20" in result.message, result
+
+
 def test_a_split_is_judged_by_its_properties_not_by_one_draw():
     """Any random cut of one permutation passes: the sets in another order of the permutation, sorted
     inside, drawn with another method."""
@@ -539,6 +632,19 @@ def test_the_early_stopping_cases_have_ties_plateaus_and_a_curve_that_never_stop
     assert any(len(set(c.args[0])) < len(c.args[0]) for c in cs)
     assert {c.args[1] for c in cs} >= {1, 2, 3, 4}
     assert all(isinstance(c.args[0], list) for c in cs)     # like nnlib's history.val_loss
+
+
+def test_an_early_stopping_case_whose_improvements_are_smaller_than_a_min_delta():
+    """Every improvement of one curve is below 1e-5 (two of them together too), where any usual margin such
+    as Keras's min_delta changes the stop."""
+    def improvements(losses):
+        drops = -np.diff(np.minimum.accumulate(losses))
+        return drops[drops > 0]
+    curves = [c.args[0] for c in _cases(check.early_stopping)]
+    assert any(len(d) >= 3 and d[:2].sum() < 1e-5 for d in map(improvements, curves))
+    for delta in (1e-5, 1e-4, 3e-4, 1e-3, 1e-2):
+        margin = check.early_stopping(lambda losses, patience, d=delta: check._es_margin(losses, patience, d))
+        assert margin.mistake == "min_delta" and "improvements of 2e-6" in margin.message, margin
 
 
 def test_the_bootstrap_is_judged_on_many_draws():

@@ -25,8 +25,8 @@ import numpy as np
 import nnlib as nn
 
 from ._framework import Case, Exercise, Failure, Mistake, check_type, compare_array
-from .lesson05 import (_adam_with, _close, _compare_run, _floats, _order_mistake, _stepping, _steps_like,
-                       _vectors)
+from .lesson05 import (_adam_with, _close, _compare_run, _first_failure, _floats, _order_mistake, _stepping,
+                       _steps_like, _vectors)
 
 LESSON = "06-regularization"
 
@@ -250,15 +250,51 @@ class _Penalty:
         ratios = self._alpha_ratio(got, expected, case)
         return bool(ratios) and any(np.isclose(r, 9.0, rtol=1e-6) for r in ratios)
 
-    def degree_one(self, got, expected, case):
-        """omega is wrong and doubles (instead of quadrupling) when every weight doubles: a norm."""
+    def grows_by(self, ratio):
+        """Detector: omega is wrong and is multiplied by ``ratio`` when every weight doubles (2: a norm, 4:
+        a square)."""
+        def detect(got, expected, case):
+            s = self._state(got, expected, case)
+            if s is None or s[2] is None or _near(s[2], s[4]) or s[2] == 0:
+                return False
+            params, alpha, omega = s[:3]
+            doubled = {k: (2 * p if _is_weight(k) else p.copy()) for k, p in params.items()}
+            other = self.probe(doubled, alpha)
+            return other is not None and other[0] is not None and bool(
+                np.isclose(other[0] / omega, ratio, rtol=1e-6))
+        return detect
+
+    def only_totals(self, got, expected, case):
+        """omega is wrong, grows 4 times when the weights double, and stays the same when each weight matrix
+        is replaced by one with the same total (every entry its mean): it squares a sum of the entries."""
         s = self._state(got, expected, case)
         if s is None or s[2] is None or _near(s[2], s[4]) or s[2] == 0:
             return False
         params, alpha, omega = s[:3]
-        doubled = {k: (2 * p if _is_weight(k) else p.copy()) for k, p in params.items()}
-        other = self.probe(doubled, alpha)
-        return other is not None and other[0] is not None and np.isclose(other[0] / omega, 2.0, rtol=1e-6)
+        if not self.grows_by(4.0)(got, expected, case):
+            return False
+        evened = {k: (np.full(p.shape, p.mean()) if _is_weight(k) else p.copy()) for k, p in params.items()}
+        other = self.probe(evened, alpha)
+        return other is not None and other[0] is not None and _near(other[0], omega)
+
+    def matrix_norm(self, got, expected, case):
+        """omega is wrong, smaller than the right one, and a matrix norm's: the same when every weight matrix
+        is repeated side by side (more columns), twice as big when it is repeated below (more rows), or the
+        other way round (np.linalg.norm(W, 1) is the largest column sum, ord=np.inf the largest row sum)."""
+        s = self._state(got, expected, case)
+        if s is None or s[2] is None or _near(s[2], s[4]) or not 0 < s[2] < s[4]:
+            return False
+        params, alpha, omega = s[:3]
+        ratios = []
+        for axis in (0, 1):
+            tiled = {k: (np.concatenate([p, p], axis=axis) if _is_weight(k)     # a bias follows the columns
+                         else np.concatenate([p, p]) if axis == 1 else p.copy()) for k, p in params.items()}
+            other = self.probe(tiled, alpha)
+            if other is None or other[0] is None:
+                return False
+            ratios.append(other[0] / omega)
+        return any(np.isclose(ratios[0], a, rtol=1e-6) and np.isclose(ratios[1], b, rtol=1e-6)
+                   for a, b in ((2.0, 1.0), (1.0, 2.0)))
 
     def averaged(self, got, expected, case):
         """omega is wrong and stays the same when every weight matrix is repeated twice (a sum would
@@ -339,6 +375,48 @@ def _alpha_mistakes(penalty, impls):
                 "use alpha once: omega and every weight gradient are proportional to alpha",
                 impl=squared, witnesses=(squared_2,), detect=penalty.alpha_squared),
     ]
+
+
+def _returned_swapped(got, expected, case):
+    return isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[0], dict) \
+        and _number(got[1]) is not None
+
+
+def _order_of_pair_mistake(ref):
+    return Mistake("wrong_order", "omega and grads swapped in the returned tuple",
+                   "return them in the order of the statement: `return omega, grads`",
+                   impl=lambda params, alpha: tuple(reversed(ref(params, alpha))),
+                   witnesses=(lambda params, alpha: (lambda omega, grads: [grads, omega])(
+                       *ref(params, alpha)),),
+                   detect=_returned_swapped)
+
+
+def _omega_not_summed(got, expected, case):
+    """omega is several numbers (a list, a tuple or an array) that add up to the right omega."""
+    if not isinstance(got, (tuple, list)) or len(got) != 2 or not isinstance(got[1], dict):
+        return False
+    omega = got[0]
+    if _number(omega) is not None or not isinstance(omega, (list, tuple, np.ndarray)):
+        return False
+    try:
+        values = np.asarray(omega, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return values.size > 0 and bool(np.all(np.isfinite(values))) and _near(float(values.sum()),
+                                                                             float(expected[0]))
+
+
+def _not_summed_mistake(ref, per_matrix):
+    """``per_matrix(W, alpha)``: one weight matrix's share of omega."""
+    def as_list(params, alpha):
+        return [per_matrix(p, alpha) for k, p in params.items() if _is_weight(k)], ref(params, alpha)[1]
+
+    def as_array(params, alpha):
+        return np.array([float(per_matrix(params[k], alpha)) for k in params if k[-2:] == ".W"]), \
+            ref(params, alpha)[1]
+    return Mistake("omega_not_summed", "omega left as several numbers (e.g. one per weight matrix), not "
+                   "their sum", "add them up into one float: omega = sum(...) over the weight matrices",
+                   impl=as_list, witnesses=(as_array,), detect=_omega_not_summed)
 
 
 def _cases_penalty(rng, zeros):
@@ -426,7 +504,7 @@ l2_penalty_and_grad = Exercise(
                                                            lambda w, a: a / 2 * np.sqrt(w @ w)),
                 witnesses=(_l2_with(omega_of=lambda W, a: a / 2 * np.linalg.norm(W)),
                            _l2_with(omega_of=lambda W, a: a * np.sqrt(np.sum(W ** 2)))),
-                detect=_L2.degree_one),
+                detect=_L2.grows_by(2.0)),
         Mistake("mean_not_sum", "a mean instead of a sum (np.mean, or divided by the number of entries): "
                 "omega does not grow with the number of weights",
                 "add up the squares, np.sum(W ** 2), over every weight matrix; the gradient is alpha * W, "
@@ -457,6 +535,15 @@ l2_penalty_and_grad = Exercise(
                 impl=_l2_with(grad_of=lambda W, a: -a * W),
                 witnesses=(_l2_with(grad_of=lambda W, a: 0 - W * a),),
                 detect=_L2.grads_factor(lambda c: c < 0)),
+        Mistake("square_of_sum", "the entries summed, then squared, (sum W) ** 2, instead of the squares "
+                "summed", "square each entry, then add: np.sum(W ** 2)",
+                impl=_l2_with(omega_of=lambda W, a: a / 2 * np.sum(W) ** 2),
+                witnesses=(lambda params, alpha: _l2_all_weights(
+                    params, alpha, lambda w, a: 0.5 * a * np.add.reduce(w) ** 2),
+                           _l2_with(omega_of=lambda W, a: a * W.sum() * W.sum() / 2)),
+                detect=_L2.only_totals),
+        _order_of_pair_mistake(_l2),
+        _not_summed_mistake(_l2, lambda W, a: 0.5 * a * np.sum(W * W)),
     ])
 
 
@@ -501,20 +588,13 @@ def _l1_sign_loop(W, a):
 
 
 def _proportional_to_w(got, expected, case):
-    """Every weight gradient is c W for one c > 0 (L2's gradient), or omega is L2's, (alpha / 2) sum W^2
-    or alpha sum W^2."""
+    """Every weight gradient is c W for one c > 0: L2's gradient."""
     params, alpha = case.args
     parts = _parts(got, params)
     if parts is None:
         return False
-    omega, grads = parts
-    weights = [k for k in params if _is_weight(k)]
-    cs = [_factor(grads[k], params[k]) for k in weights]
-    if all(c is not None and c > 0 for c in cs) and len({round(c, 6) for c in cs}) == 1:
-        return True
-    squares = sum(float(np.sum(params[k] ** 2)) for k in weights)
-    return omega is not None and not _near(omega, expected[0]) and any(
-        _near(omega, c * alpha * squares) for c in (0.5, 1.0))
+    cs = [_factor(parts[1][k], params[k]) for k in params if _is_weight(k)]
+    return all(c is not None and c > 0 for c in cs) and len({round(c, 6) for c in cs}) == 1
 
 
 def _sign_at_zero(got, expected, case):
@@ -574,12 +654,19 @@ l1_penalty_and_grad = Exercise(
              _l1_with(grad_of=lambda W, a: np.sign(W))),
             (_l1_with(lambda W, a: a * a * np.abs(W).sum(), lambda W, a: a * a * np.sign(W)),
              _l1_with(omega_of=lambda W, a: a ** 2 * np.sum(np.abs(W)))))),
-        Mistake("l2_gradient", "L2's gradient (alpha * W, or L2's omega) instead of L1's: the L1 gradient "
-                "does not depend on a weight's size, only on its sign",
-                "the subgradient of alpha * |w| is alpha * np.sign(w): +alpha, -alpha, or 0 where w is 0",
+        Mistake("l2_gradient", "L2's gradient, alpha * W, instead of L1's: the L1 gradient does not depend "
+                "on a weight's size, only on its sign",
+                "the subgradient of alpha * |w| is alpha * np.sign(w): +alpha, -alpha, or 0 where w is 0 "
+                "(and omega = alpha * sum of |W|)",
                 impl=_l1_with(grad_of=lambda W, a: a * W),
                 witnesses=(_l1_with(lambda W, a: a / 2 * np.sum(W ** 2), lambda W, a: a * W),),
                 detect=_proportional_to_w),
+        Mistake("l2_omega", "omega squares the weights (L2's sum of W ** 2) instead of adding their absolute "
+                "values", "omega = alpha * np.sum(np.abs(W)) over the weight matrices: no squares",
+                impl=_l1_with(omega_of=lambda W, a: a * np.sum(W * W)),
+                witnesses=(_l1_with(omega_of=lambda W, a: a / 2 * np.vdot(W, W)),
+                           _l1_with(omega_of=lambda W, a: a * np.linalg.norm(W) ** 2)),
+                detect=_L1.grows_by(4.0)),
         Mistake("no_abs", "omega adds up the signed weights (no absolute value): negative weights lower it",
                 "add up absolute values: alpha * np.sum(np.abs(W))",
                 impl=_l1_with(omega_of=lambda W, a: a * np.sum(W)),
@@ -592,6 +679,13 @@ l1_penalty_and_grad = Exercise(
                            _l1_with(grad_of=lambda W, a: a * np.where(W > 0, 1.0, -1.0)),
                            _l1_with(grad_of=lambda W, a: a * W / np.abs(W))),
                 detect=_sign_at_zero),
+        Mistake("matrix_norm", "np.linalg.norm(W, 1) on a matrix: its largest column sum of |W| (ord=np.inf: "
+                "row sum), not the sum of every |W|",
+                "add up every entry: np.sum(np.abs(W)) (or np.linalg.norm(W.ravel(), 1))",
+                impl=_l1_with(omega_of=lambda W, a: a * np.linalg.norm(W, 1)),
+                witnesses=(_l1_with(omega_of=lambda W, a: a * np.abs(W).sum(axis=0).max()),
+                           _l1_with(omega_of=lambda W, a: a * np.linalg.norm(W, np.inf))),
+                detect=_L1.matrix_norm),
         Mistake("mean_not_sum", "a mean instead of a sum (np.mean, or divided by the number of entries): "
                 "omega does not grow with the number of weights",
                 "add up the absolute values, np.sum(np.abs(W)), over every weight matrix",
@@ -610,6 +704,8 @@ l1_penalty_and_grad = Exercise(
                 impl=_l1_with(grad_of=lambda W, a: -a * np.sign(W)),
                 witnesses=(_l1_with(grad_of=lambda W, a: a * np.sign(-W)),),
                 detect=_L1.grads_factor(lambda c: c < 0)),
+        _order_of_pair_mistake(_l1),
+        _not_summed_mistake(_l1, lambda W, a: a * np.abs(W).sum()),
     ])
 
 
@@ -745,11 +841,88 @@ def _fraction_of_rest(sets, n, vf, tf):
 
 
 def _not_rounded(sets, n, vf, tf):
+    """Both sizes truncated (int(), //, floor), or both rounded up (ceil)."""
     _, n_val, n_test = _sizes(n, vf, tf)
-    got_val, got_test = len(sets[1]), len(sets[2])
-    return _disjoint(sets) and (got_val, got_test) != (n_val, n_test) \
-        and got_val in (math.floor(vf * n), math.ceil(vf * n)) \
-        and got_test in (math.floor(tf * n), math.ceil(tf * n))
+    got = len(sets[1]), len(sets[2])
+    return _disjoint(sets) and got != (n_val, n_test) and any(
+        got == (f(vf * n), f(tf * n)) for f in (math.floor, math.ceil))
+
+
+def _train_rounded(sets, n, vf, tf):
+    """train has (1 - val_frac - test_frac) n rows rounded (or truncated), one of val and test the right size,
+    the other the rows left: three roundings that do not add up to n."""
+    right, got = _sizes(n, vf, tf), _lengths(sets)
+    share = (1 - vf - tf) * n
+    return _disjoint(sets) and sum(got) == n and got != right \
+        and got[0] in (round(share), math.floor(share)) \
+        and (got[1] == right[1] or got[2] == right[2])
+
+
+def _learner_lengths():
+    """The sizes of the three sets the learner's function gives on every case of the running check, as
+    ``[((n, val_frac, test_frac), (len(train), len(val), len(test))), ...]``, or None."""
+    seen = []
+    for other in split_indices.running_cases:
+        out, error = split_indices.call_learner(*other.args)
+        sets = _split_sets(out) if error is None else None
+        if sets is None:
+            return None
+        seen.append((other.args[:3], _lengths(sets)))
+    return seen
+
+
+def _sized_everywhere(test, rules, rivals):
+    """Detector: ``test`` holds on the failing case, and on every case of the check the learner's sizes are
+    those of one of ``rules`` (rule(n, val_frac, test_frac) -> the three sizes) and of none of ``rivals``
+    (other mistakes that would give the same sizes): a pattern singled out, not a coincidence of one case."""
+    one = _split_detector(test)
+
+    def detect(got, expected, case):
+        if not one(got, expected, case):
+            return False
+        seen = _learner_lengths()
+
+        def everywhere(rule):
+            return all(rule(*spec) == lengths for spec, lengths in seen)
+        return seen is not None and any(map(everywhere, rules)) and not any(map(everywhere, rivals))
+    return detect
+
+
+def _sizes_by(val_size, test_size):
+    def rule(n, vf, tf):
+        n_val, n_test = val_size(vf * n), test_size(tf * n)
+        return n - n_val - n_test, n_val, n_test
+    return rule
+
+
+_ROUNDINGS = (round, math.floor, math.ceil)
+_MIXED_SIZES = [_sizes_by(a, b) for a in _ROUNDINGS for b in _ROUNDINGS if (a, b) != (round, round)]
+
+
+def _train_first(size, rest):
+    """train = size((1 - val_frac - test_frac) n); ``rest`` (1: val, 2: test) gets the rows left."""
+    def rule(n, vf, tf):
+        train = size((1 - vf - tf) * n)
+        kept = round(tf * n) if rest == 1 else round(vf * n)
+        return (train, n - train - kept, kept) if rest == 1 else (train, kept, n - train - kept)
+    return rule
+
+
+_TRAIN_FIRST = [_train_first(size, rest) for size in (round, math.floor) for rest in (1, 2)]
+
+
+def _as_lists(got, expected, case):
+    """Three sets, at least one a Python list (or tuple, range) of row indices."""
+    if not isinstance(got, (tuple, list)) or len(got) != 3 or not any(
+            isinstance(a, (list, tuple, range)) for a in got):
+        return False
+    for a in got:
+        if not isinstance(a, (list, tuple, range, np.ndarray)):
+            return False
+        values = np.asarray(a)
+        if len(values) and (values.ndim != 1 or values.dtype.kind not in "iu"):
+            return False
+    return True
 
 
 def _rows_dropped(sets, n, vf, tf):
@@ -759,9 +932,11 @@ def _rows_dropped(sets, n, vf, tf):
 
 
 def _split_cases(rng):
-    seeds = rng.integers(0, 2**31, 4)
-    specs = [(1000, 0.12, 0.25), (23, 0.25, 0.3), (47, 0.2, 0.1), (7, 0.3, 0.15)]
-    return [Case((n, vf, tf, np.random.default_rng(int(s))), label=f"n = {n}, val_frac = {vf}, "
+    seeds = [int(s) for s in rng.integers(0, 2**31, 4)] + [int(rng.integers(0, 2**31))]
+    # the last case: round(0.33 * 20) + round(0.28 * 20) + round(0.39 * 20) = 7 + 6 + 8 = 21 rows, so a
+    # train size rounded on its own leaves another set a row short
+    specs = [(1000, 0.12, 0.25), (23, 0.25, 0.3), (47, 0.2, 0.1), (7, 0.3, 0.15), (20, 0.33, 0.28)]
+    return [Case((n, vf, tf, np.random.default_rng(s)), label=f"n = {n}, val_frac = {vf}, "
                  f"test_frac = {tf}") for (n, vf, tf), s in zip(specs, seeds)]
 
 
@@ -845,15 +1020,31 @@ split_indices = Exercise(
                                                              math.floor(tf * n)),
                            lambda n, vf, tf, rng: _split_cut(rng.permutation(n), math.ceil(vf * n),
                                                              math.ceil(tf * n))),
-                detect=_split_detector(_not_rounded)),
-        Mistake("rows_dropped", "some rows in none of the three sets (the training slice stops short): "
-                "they are never used",
-                "train gets every row left: perm[n_val + n_test:] (a slice to the end)",
+                detect=_sized_everywhere(_not_rounded, [_sizes_by(math.floor, math.floor),
+                                                        _sizes_by(math.ceil, math.ceil)], _TRAIN_FIRST)),
+        Mistake("rows_dropped", "some rows in none of the three sets (a gap between two slices, or the last "
+                "one stops short): they are never used",
+                "start each slice where the previous one ends and run the last one to the end, e.g. "
+                "perm[n_test + n_val:]",
                 impl=lambda n, vf, tf, rng: (lambda tr, va, te: (tr[:-1], va, te))(*_split(n, vf, tf, rng)),
                 witnesses=(lambda n, vf, tf, rng: (lambda perm, a, b: (perm[a + b:n - 1], perm[:a],
                                                                        perm[a:a + b]))(
                     rng.permutation(n), round(vf * n), round(tf * n)),),
                 detect=_split_detector(_rows_dropped)),
+        Mistake("train_rounded", "train sized on its own from (1 - val_frac - test_frac) * n, and another "
+                "set given the rest: the three roundings need not add up to n",
+                "round val and test only and give train the rest: n - n_val - n_test rows",
+                impl=lambda n, vf, tf, rng: (lambda perm, a, b: (perm[:a], perm[a:a + b], perm[a + b:]))(
+                    rng.permutation(n), round((1 - vf - tf) * n), round(vf * n)),
+                witnesses=(lambda n, vf, tf, rng: (lambda parts: (parts[2], parts[1], parts[0]))(np.split(
+                    rng.permutation(n), [int(np.round(tf * n)), n - int(np.round((1 - vf - tf) * n))])),),
+                detect=_sized_everywhere(_train_rounded, _TRAIN_FIRST, _MIXED_SIZES)),
+        Mistake("python_lists", "the sets returned as Python lists (list(...), .tolist() or a list "
+                "comprehension), not NumPy arrays",
+                "return NumPy int arrays: the slices of rng.permutation(n) already are",
+                impl=lambda n, vf, tf, rng: tuple(list(a) for a in _split(n, vf, tf, rng)),
+                witnesses=(lambda n, vf, tf, rng: [a.tolist() for a in _split(n, vf, tf, rng)],),
+                detect=_as_lists),
     ])
 
 
@@ -1012,6 +1203,8 @@ def _es_cases(rng):
         Case(([0.7, 0.64, 0.61, 0.61, 0.58, 0.6], 1), label="patience 1"),
         Case(([1.2, 1.1, 1.15, 1.12, 1.11, 1.14, 1.13, 1.0], 4), label="patience 4"),
         Case(([float(x) for x in noisy], 3), label="patience 3, a noisy curve of 12 epochs"),
+        Case(([0.6, 0.599995, 0.599991, 0.599988, 0.599986, 0.599987, 0.599989, 0.599985], 2),
+             label="patience 2, improvements of 2e-6 to 5e-6 (below any usual min_delta)"),
     ]
 
 
@@ -1026,6 +1219,72 @@ def _es_wait_over(val_losses, patience):
         if wait > patience:
             return best_epoch, epoch
     return best_epoch, len(val_losses)
+
+
+def _es_margin(val_losses, patience, delta=1e-3, best_rule="improvement"):
+    """An improvement must beat the best by more than ``delta``; best_epoch the last improvement, or the
+    lowest loss up to the stop (``best_rule="lowest"``)."""
+    best, best_epoch, wait, stop = math.inf, 0, 0, len(val_losses)
+    for epoch, loss in enumerate(val_losses, 1):
+        if loss < best - delta:
+            best, best_epoch, wait = loss, epoch, 0
+        else:
+            wait += 1
+            if wait == patience:
+                stop = epoch
+                break
+    if best_rule == "lowest":
+        return int(np.argmin(val_losses[:stop])) + 1, stop
+    return best_epoch, stop
+
+
+def _with_margin(epochs, expected, losses, patience):
+    """The epochs of the rule with a margin (min_delta, 1e-6 to 1e-2) that an improvement must beat."""
+    return any(_es_margin(losses, patience, d, rule) == epochs for d in np.geomspace(1e-6, 1e-2, 41)
+               for rule in ("improvement", "lowest"))
+
+
+def _es_no_reset(val_losses, patience):
+    best, best_epoch, bad = math.inf, 0, 0
+    for epoch, loss in enumerate(val_losses, 1):
+        if loss < best:
+            best, best_epoch = loss, epoch
+        else:
+            bad += 1
+            if bad == patience:
+                return best_epoch, epoch
+    return best_epoch, len(val_losses)
+
+
+def _es_no_reset_cumsum(val_losses, patience):
+    losses = np.asarray(val_losses, dtype=float)
+    improves = losses < np.concatenate([[np.inf], np.minimum.accumulate(losses)[:-1]])
+    stale = np.flatnonzero(np.cumsum(~improves) == patience)
+    stop = int(stale[0]) + 1 if stale.size else len(losses)
+    return int(np.argmin(losses[:stop])) + 1, stop
+
+
+def _es_latest_best(val_losses, patience):
+    best, best_epoch, wait = math.inf, 0, 0
+    for epoch, loss in enumerate(val_losses, 1):
+        if loss <= best:                       # the best so far moves to a tie ...
+            best_epoch = epoch
+        if loss < best:                        # ... but only a strictly lower loss resets the count
+            best, wait = loss, 0
+        else:
+            wait += 1
+            if wait == patience:
+                return best_epoch, epoch
+    return best_epoch, len(val_losses)
+
+
+def _latest_tie(epochs, expected, losses, patience):
+    """The right stop; best_epoch a later epoch with the same lowest loss (a tie) than the earliest one."""
+    best, stop = epochs
+    if best is None or stop != expected[1] or not expected[0] < best <= stop:
+        return False
+    seen = list(losses[:stop])
+    return seen[best - 1] == min(seen)
 
 
 def _es_zero_based(val_losses, patience):
@@ -1101,6 +1360,25 @@ early_stopping = Exercise(
                 witnesses=(lambda losses, patience: _early_stopping(losses, patience)
                            if _stops(losses, patience) else (_early_stopping(losses, patience)[0], -1),),
                 detect=_past_the_end),
+        Mistake("latest_tie", "best_epoch is the latest of the epochs tied for the lowest loss, not the "
+                "earliest",
+                "keep the earliest: move best_epoch only when loss < best (np.argmin gives the first too)",
+                impl=_es_latest_best,
+                witnesses=(lambda losses, patience: (lambda stop: (
+                    stop - int(np.argmin(np.asarray(losses[:stop])[::-1])), stop))(
+                    _early_stopping(losses, patience)[1]),),
+                detect=_es_detector(_latest_tie)),
+        Mistake("count_not_reset", "the count of epochs without an improvement never reset: training stops "
+                "after `patience` of them in all, not in a row",
+                "reset the count to 0 at every improvement (loss < best): only epochs in a row count",
+                impl=_es_no_reset, witnesses=(_es_no_reset_cumsum,),
+                detect=_epochs_like(_es_no_reset)),
+        Mistake("min_delta", "an improvement required to beat the best by a margin (a min_delta such as "
+                "1e-3): smaller improvements are not counted",
+                "any strictly lower loss is an improvement here: loss < best, with no margin",
+                impl=_es_margin,
+                witnesses=(lambda losses, patience: _es_margin(list(losses), patience, 0.001, "lowest"),),
+                detect=_es_detector(_with_margin)),
     ])
 
 
@@ -1247,6 +1525,75 @@ def _float_indices(got, expected, case):
         np.all(np.isfinite(a)) and np.all(a == np.round(a)) for a in arrays)
 
 
+def _draw_lists(got, case):
+    """``(n, list of what each call returned)``, or None."""
+    n = case.args[0]
+    arrays = got if isinstance(n, _Repeated) else [got]
+    return (n.n if isinstance(n, _Repeated) else n), arrays if isinstance(arrays, list) else None
+
+
+def _python_list(got, expected, case):
+    """A Python list (or tuple) of n indices in 0..n-1 where an array is asked."""
+    n, arrays = _draw_lists(got, case)
+    if not arrays or not any(isinstance(a, (list, tuple)) for a in arrays):
+        return False
+    for a in arrays:
+        values = np.asarray(a) if isinstance(a, (list, tuple, np.ndarray)) else None
+        if values is None or values.shape != (n,) or values.dtype.kind not in "iu" or np.any(
+                (values < 0) | (values >= n)):
+            return False
+    return True
+
+
+def _not_1d(got, expected, case):
+    """n indices in 0..n-1, as a 2-D array of shape (n, 1) or (1, n)."""
+    n, arrays = _draw_lists(got, case)
+    if not arrays or not all(isinstance(a, np.ndarray) and a.dtype.kind in "iu" for a in arrays):
+        return False
+    return any(a.ndim == 2 for a in arrays) and all(
+        a.shape in ((n,), (n, 1), (1, n)) and np.all((a >= 0) & (a < n)) for a in arrays)
+
+
+def _ends_half(got, expected, case):
+    """Over many calls, rows 0 and n - 1 each drawn about half as often as every row in between: indices
+    rounded from a uniform number on [0, n - 1]."""
+    d = _draws(got, case)
+    if d is None or not isinstance(case.args[0], _Repeated) or d[0] < 3:
+        return False
+    n, arrays = d
+    values = np.concatenate(arrays)
+    if len(values) == 0 or values.min() < 0 or values.max() >= n:
+        return False
+    counts = np.bincount(values, minlength=n)
+    inner = counts[1:-1]
+    if inner.min() == 0 or inner.max() > 1.3 * inner.min():
+        return False
+    return all(0.35 <= c / inner.mean() <= 0.65 for c in (counts[0], counts[-1]))
+
+
+def _counts(got, expected, case):
+    """n numbers that add up to n (how often each row was drawn), where a sample of n indices adds up to
+    about n (n - 1) / 2: on one call with n >= 50, or on every one of many calls."""
+    d = _draws(got, case)
+    if d is None:
+        return False
+    n, arrays = d
+    return (n >= 50 or len(arrays) >= 20) and all(len(a) == n and a.min() >= 0 and a.sum() == n
+                                                  for a in arrays)
+
+
+def _deduplicated(got, expected, case):
+    """Fewer than n indices, none repeated (two or more fewer: one fewer is as likely a draw one short)."""
+    d = _draws(got, case)
+    if d is None:
+        return False
+    n, arrays = d
+    if isinstance(case.args[0], _Repeated) or n < 10:
+        return False
+    a = arrays[0]
+    return 0 < len(a) <= n - 2 and len(np.unique(a)) == len(a) and bool(np.all((a >= 0) & (a < n)))
+
+
 def _boot_cases(rng):
     seeds = [int(s) for s in rng.integers(0, 2**31, 4)]
     return [
@@ -1287,6 +1634,12 @@ bootstrap_indices = Exercise(
                 impl=lambda n, rng: rng.integers(0, n - 1, size=n),
                 witnesses=(lambda n, rng: np.floor(rng.random(n) * (n - 1)).astype(int),),
                 detect=_never_last),
+        Mistake("duplicates_removed", "the repeated rows removed (np.unique, or a set): fewer than n "
+                "indices, each once; a bootstrap sample keeps its repeats",
+                "return all n draws as they come: rng.integers(0, n, size=n), with no np.unique",
+                impl=lambda n, rng: np.unique(rng.integers(0, n, size=n)),
+                witnesses=(lambda n, rng: np.array(sorted(set(rng.choice(n, size=n).tolist()))),),
+                detect=_deduplicated),
         Mistake("wrong_size", "a sample of another size than n: a bootstrap sample has as many rows as the "
                 "data set",
                 "draw n indices: rng.integers(0, n, size=n)",
@@ -1298,6 +1651,26 @@ bootstrap_indices = Exercise(
                 "return ints: rng.integers(0, n, size=n), or .astype(int) on whole numbers",
                 impl=lambda n, rng: np.floor(rng.random(n) * n),
                 witnesses=(lambda n, rng: rng.integers(0, n, size=n).astype(float),), detect=_float_indices),
+        Mistake("python_list", "a Python list returned (a list comprehension, list(...) or .tolist()), not a "
+                "NumPy array",
+                "return a NumPy int array: rng.integers(0, n, size=n) already is one",
+                impl=lambda n, rng: rng.integers(0, n, size=n).tolist(),
+                witnesses=(lambda n, rng: [rng.integers(n) for _ in range(n)],), detect=_python_list),
+        Mistake("not_1d", "a 2-D array of shape (n, 1) (or (1, n)) instead of a 1-D array of n indices",
+                "draw with size=n, not size=(n, 1), or flatten the result with .ravel()",
+                impl=lambda n, rng: rng.integers(0, n, size=(n, 1)),
+                witnesses=(lambda n, rng: rng.choice(n, size=n)[None, :],), detect=_not_1d),
+        Mistake("rounded_uniform", "indices rounded from a uniform number on [0, n - 1]: rows 0 and n - 1 "
+                "come up half as often as the others", "draw integers directly: rng.integers(0, n, size=n)",
+                impl=lambda n, rng: np.round(rng.uniform(0, n - 1, size=n)).astype(int),
+                witnesses=(lambda n, rng: np.rint(rng.random(n) * (n - 1)).astype(np.int64),),
+                detect=_ends_half),
+        Mistake("counts_not_indices", "how often each row is drawn (rng.multinomial, np.bincount) returned "
+                "instead of the drawn row indices",
+                "return the n drawn indices themselves: rng.integers(0, n, size=n)",
+                impl=lambda n, rng: rng.multinomial(n, np.full(n, 1.0 / n)),
+                witnesses=(lambda n, rng: np.bincount(rng.integers(0, n, size=n), minlength=n),),
+                detect=_counts),
     ])
 
 
@@ -1386,6 +1759,48 @@ def _not_stable(got, expected, case):
     bad = ~np.all(np.isclose(g, expected, rtol=1e-6, atol=1e-9), axis=-1)
     return bool(np.any(bad) and np.all(risky[bad]))
 
+
+
+def _geometric_mean(got, expected, case):
+    """Rows proportional to the softmax of the mean logits (the normalised geometric mean of the members'
+    probabilities) that do not sum to 1: the geometric mean, not normalised."""
+    g = _as_float(got)
+    if g is None or g.shape != np.shape(expected) or not np.all(np.isfinite(g)):
+        return False
+    sums = g.sum(axis=-1, keepdims=True)
+    if not np.all(sums > 0) or np.allclose(sums, 1.0):
+        return False
+    return _same_values(g / sums, _softmax(np.asarray(case.args[0], dtype=float).mean(axis=0)))
+
+
+def _shifted_once(Z, sign):
+    """The softmax with the row maximum subtracted in the numerator only (sign = -1) or in the denominator
+    only (sign = +1): the softmax times exp(sign * max)."""
+    with np.errstate(over="ignore"):
+        return (_softmax(Z) * np.exp(sign * Z.max(axis=-1, keepdims=True))).mean(axis=0)
+
+
+def _max_once(got, expected, case):
+    return any(_matches(lambda Z, s=s: _shifted_once(Z, s))(got, expected, case) for s in (-1.0, 1.0))
+
+
+def _per_class(got, expected, case):
+    """Rows that do not sum to 1, and each class's value ignores the other classes' logits: raising one
+    class's logits (in every member) changes that class's output only; or exp(z - max) with no division."""
+    Z = np.asarray(case.args[0], dtype=float)
+    g = _as_float(got)
+    if g is None or g.shape != np.shape(expected) or Z.shape[-1] < 2 or not np.all(np.isfinite(g)) \
+            or np.allclose(g.sum(axis=-1), 1.0):
+        return False
+    if _same_values(g, np.exp(Z - Z.max(axis=-1, keepdims=True)).mean(axis=0)):
+        return True
+    raised = Z.copy()
+    raised[..., 0] += 0.5
+    other, error = ensemble_proba.call_learner(raised)
+    o = _as_float(other) if error is None else None
+    return o is not None and o.shape == g.shape \
+        and bool(np.allclose(o[:, 1:], g[:, 1:], rtol=1e-9, atol=1e-12)) \
+        and not np.allclose(o[:, 0], g[:, 0], rtol=1e-6, atol=1e-9)
 
 
 def _ens_in_place(logits):
@@ -1493,6 +1908,34 @@ ensemble_proba = Exercise(
                            lambda logits: _naive(logits - logits.max()).mean(axis=0),
                            lambda logits: _naive(np.clip(logits, -700, 700)).mean(axis=0)),
                 detect=_not_stable),
+        Mistake("geometric_mean", "the geometric mean of the members' probabilities (exp of the mean "
+                "log-probability) instead of their mean: the rows do not sum to 1",
+                "average the probabilities themselves, not their logs: np.mean(probs, axis=0)",
+                impl=lambda logits: np.exp(np.log(_softmax(logits)).mean(axis=0)),
+                witnesses=(lambda logits: np.prod(_softmax(logits), axis=0) ** (1 / len(logits)),),
+                detect=_geometric_mean),
+        Mistake("max_subtracted_once", "the row max subtracted in the numerator but not in the sum under it "
+                "(or the other way round): rows do not sum to 1",
+                "subtract the same max in both: e = np.exp(z - max), then e / e.sum(axis=-1, keepdims=True)",
+                impl=lambda logits: (np.exp(logits - logits.max(axis=-1, keepdims=True))
+                                     / np.exp(logits).sum(axis=-1, keepdims=True)).mean(axis=0),
+                witnesses=(lambda logits: np.mean([
+                    np.exp(z) / np.sum(np.exp(z - z.max(axis=1, keepdims=True)), axis=1, keepdims=True)
+                    for z in logits], axis=0),),
+                detect=_max_once),
+        Mistake("median_not_mean", "the median of the members' probabilities instead of their mean",
+                "average over the members: probs.mean(axis=0)",
+                impl=lambda logits: np.median(_softmax(logits), axis=0),
+                witnesses=(lambda logits: np.percentile(_softmax(logits), 50, axis=0),),
+                detect=_matches(lambda Z: np.median(_softmax(Z), axis=0))),
+        Mistake("not_softmax", "each class squashed on its own (a sigmoid, or exp without the division) "
+                "instead of a softmax: rows do not sum to 1",
+                "normalise over the classes: e = np.exp(z - z.max(axis=-1, keepdims=True)), then "
+                "e / e.sum(axis=-1, keepdims=True)",
+                impl=lambda logits: (1 / (1 + np.exp(-np.clip(logits, -500, 500)))).mean(axis=0),
+                witnesses=(lambda logits: np.mean(0.5 * (1 + np.tanh(logits / 2)), axis=0),
+                           lambda logits: np.exp(np.minimum(logits, 700)).mean(axis=0)),
+                detect=_per_class),
     ])
 
 
@@ -1602,6 +2045,31 @@ def _old_t_from_three(case):
     return out is not None and all(_close(a, b) for a, b in zip(out, mine))
 
 
+def _ignores_weight_decay(got, expected, case):
+    """On the first wrong step, m_new and v_new are right and theta_new is finite but wrong, and the learner's
+    step from the same state with another weight_decay gives the same theta_new (the reference's does not)."""
+    hit = _first_failure(_adamw, ADAMW, got, case.kwargs)
+    if hit is None or not isinstance(hit[1], (tuple, list)) or len(hit[1]) != 4:
+        return False
+    out, exp = _floats(hit[1][:3]), _floats(hit[2][:3])
+    if out is None or out[0].shape != exp[0].shape or not np.all(np.isfinite(out[0])) \
+            or not (_close(out[1], exp[1]) and _close(out[2], exp[2])):
+        return False
+    theta, m, v, t, g, *rest = copy.deepcopy(hit[0])
+    kwargs = dict(case.kwargs)
+    kwargs["weight_decay"] = 3 * kwargs.get("weight_decay", 0.01) + 0.1
+    other, error = adamw_step.call_learner(theta, m, v, t, np.asarray(g)[None], *rest, **kwargs)
+    if error is not None or not hasattr(other, "steps") or not other.steps:
+        return False
+    out = other.steps[0][1]
+    if not isinstance(out, (tuple, list)) or len(out) != 4:
+        return False
+    mine, theirs = _floats(out[:1]), _floats(hit[1][:1])
+    moved = _adamw(theta, m, v, t, g, *rest, **kwargs)[0]
+    return mine is not None and theirs is not None and _close(mine[0], theirs[0]) \
+        and not _close(moved, hit[2][0])
+
+
 def _zero_division_at_t_zero(checker, error, case):
     return isinstance(error, ZeroDivisionError) and _old_t_from_three(case)
 
@@ -1690,6 +2158,13 @@ adamw_step = Exercise(
                 impl=_adamw_with(eps_inside=True),
                 witnesses=(lambda *a, **k: _adamw_loop(*a, **k, eps_inside=True),),
                 detect=_steps_like(_adamw, ADAMW, (_adamw_with(eps_inside=True), (0, 1, 2)))),
+        Mistake("weight_decay_ignored", "the weight_decay argument ignored (a value written into the "
+                "function): the step does not change with it",
+                "use the weight_decay you are given: theta - lr * (... + weight_decay * theta)",
+                impl=lambda theta, m, v, t, g, lr=0.001, weight_decay=0.01, beta1=0.9, beta2=0.999, eps=1e-8:
+                _adamw(theta, m, v, t, g, lr, 0.01, beta1, beta2, eps),
+                witnesses=(lambda *a, **k: _adamw_loop(*a, **{**k, "weight_decay": 1e-2}),),
+                detect=_ignores_weight_decay),
     ])
 
 
