@@ -9,6 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 COMMANDS = {
+    "app": ("serve a lesson as a code-free web app (Voila) on this machine",
+            "Serve the lesson's notebook with Voila on http://127.0.0.1:PORT/: each page that opens it "
+            "runs the lesson in a fresh kernel and shows its text, outputs and live figures without the "
+            "code. Needs Voila (requirements-workshop.txt; workshop/README.md, \"Voila\"). Ctrl-C stops it."),
     "build": ("generate exercises/ from solutions/ and run them",
               "Write one exercise notebook per solution notebook (answers replaced by stubs) and run it, "
               "so that it shows the not-attempted verdicts. A notebook that someone edited after it was "
@@ -49,9 +53,12 @@ def _lessons():
 def _parser():
     ap = argparse.ArgumentParser(prog="python -m course", description=__doc__.split(": ", 1)[1])
     sub = ap.add_subparsers(dest="cmd",
-                            metavar="{build,execute,grade,nbgrader-export,progress,workshop-link}")
+                            metavar="{app,build,execute,grade,nbgrader-export,progress,workshop-link}")
     parsers = {name: sub.add_parser(name, help=short, description=long)
                for name, (short, long) in COMMANDS.items()}
+    a = parsers["app"]
+    a.add_argument("lesson", help="the lesson's two digits, e.g. 06, or the path of a notebook")
+    a.add_argument("--port", type=int, default=8866, help="the port on 127.0.0.1 (default: 8866)")
     b = parsers["build"]
     b.add_argument("--solutions", type=Path, default=ROOT / "solutions",
                    help="folder of NN-topic-solutions.ipynb notebooks (default: solutions/)")
@@ -143,6 +150,14 @@ def main(argv=None):
         return _grade(args)
     if args.cmd == "nbgrader-export":
         return _nbgrader_export(args)
+    if args.cmd == "app":
+        from .app import AppError, serve
+        try:
+            serve(args.lesson, port=args.port)          # becomes Voila: returns only by raising
+        except AppError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        return 0
     if args.cmd == "workshop-link":
         from .workshop import LinkError, workshop_link
         try:

@@ -21,27 +21,38 @@ class NotebookFailed(Exception):
     """A cell raised, or ran past its time limit; the message names the notebook and the cell."""
 
 
+def slice_shell_polls(kc):
+    """Make the kernel client ``kc`` wait for shell replies in ``SLICE``-second polls, so that a lost
+    wake-up costs at most one slice instead of the whole wait (the stall fix). Returns ``kc``.
+
+    Used by ``python -m course execute`` (below) and by ``python -m course app`` (course/app.py, for
+    Voila's executor, which has the same stall)."""
+    channel = kc.shell_channel
+    if getattr(channel, "_nnlib_sliced", False):
+        return kc
+    get_msg = channel.get_msg
+
+    async def sliced_get_msg(timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = SLICE if deadline is None else max(0.0, min(SLICE, deadline - time.monotonic()))
+            try:
+                return await get_msg(timeout=left)
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    channel.get_msg = sliced_get_msg
+    channel._nnlib_sliced = True
+    return kc
+
+
 def _client_class():
     from nbclient import NotebookClient
 
     class SlicedPollClient(NotebookClient):
         async def async_start_new_kernel_client(self):
-            kc = await super().async_start_new_kernel_client()
-            channel = kc.shell_channel
-            get_msg = channel.get_msg
-
-            async def sliced_get_msg(timeout=None):
-                deadline = None if timeout is None else time.monotonic() + timeout
-                while True:
-                    left = SLICE if deadline is None else max(0.0, min(SLICE, deadline - time.monotonic()))
-                    try:
-                        return await get_msg(timeout=left)
-                    except Empty:
-                        if deadline is not None and time.monotonic() >= deadline:
-                            raise
-
-            channel.get_msg = sliced_get_msg
-            return kc
+            return slice_shell_polls(await super().async_start_new_kernel_client())
 
     return SlicedPollClient
 

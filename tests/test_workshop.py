@@ -1,4 +1,5 @@
-"""Workshops (workshop/): the link learners click, the Binder files, a two-learner workshop on one machine.
+"""Workshops (workshop/): the link learners click, the Binder files, a two-learner workshop on one
+machine, and a lesson as a Voila app.
 
 The first tests check `python -m course workshop-link` and binder/. The workshop test (marker
 `workshop`) starts JupyterHub and configurable-http-proxy on loopback ports with
@@ -12,37 +13,37 @@ test spawner and a shared password), and then, as a room would:
   cell, a new cell at the end, a new file); both pull again: learner 1 keeps the edit and gets the new
   cell and file, learner 2 gets the whole update.
 Every process it started (the hub, the proxy, the servers, the kernels) is stopped by its pid, also
-when the test fails.
+when the test fails. The hub and the learners' side of it are in workshop_harness.py, which
+benchmarks/bench_workshop.py shares.
 
-JupyterHub and the proxy are not among the learners' requirements: .ci/run installs them beside the
-environment, into .workshop/, with workshop/install-beside.sh (the test looks there, or in
-$NNLIB_WORKSHOP); without them the test is skipped with that instruction, unless
-NNLIB_REQUIRE_WORKSHOP=1 (set by .ci/run). Run it alone with: .venv/bin/python -m pytest -m workshop
+The Voila test (marker `workshop` too) starts `python -m course app 00`, opens it in headless Chromium,
+waits for a live figure, moves a slider with the keyboard and waits for the image to change; it stops
+Voila and its kernels by pid, also on failure.
+
+JupyterHub, the proxy and Voila are not among the learners' requirements: .ci/run installs them beside
+the environment, into .workshop/, with workshop/install-beside.sh (the tests look there, or in
+$NNLIB_WORKSHOP); without them (or without Chromium, for the Voila test) the tests are skipped with
+that instruction, unless NNLIB_REQUIRE_WORKSHOP=1 (set by .ci/run). Run them alone with:
+NNLIB_WORKSHOP=.workshop .venv/bin/python -m pytest -m workshop
 """
 import json
 import os
-import secrets
-import shutil
 import signal
-import socket
-import struct
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import nbformat
 import pytest
+from workshop_harness import (Kernel, MissingTools, frames, login, running_hub, start_servers, tools_env,
+                              wait_ready, widget_models)
 
 from course.workshop import FOLDER, LinkError, workshop_link
 
 ROOT = Path(__file__).resolve().parents[1]
 LEARNERS = ("learner1", "learner2")
 EXERCISE = "exercises/05-optimizers-exercises.ipynb"
-INSTALL = ("bash workshop/install-beside.sh (JupyterHub and nbgitpuller with pip --target, "
-           "configurable-http-proxy with npm, into .workshop/, where the test finds them; elsewhere: "
-           "NNLIB_WORKSHOP=FOLDER)")
 
 
 # --- the link ------------------------------------------------------------------------------------
@@ -124,166 +125,19 @@ def test_binder_installs_the_course_requirements_with_one_blas_thread():
 # --- the workshop ----------------------------------------------------------------------------------
 
 def _tools():
-    """(environment for the hub process, proxy program), or skip/fail with the install instruction."""
-    # without the test run's own thread settings (conftest.py): the kernels must get them from the config
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
-    beside = os.environ.get("NNLIB_WORKSHOP") or ((ROOT / ".workshop").is_dir() and ROOT / ".workshop")
-    if beside:
-        beside = Path(beside).resolve()
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(beside / "python"), env.get("PYTHONPATH")]))
-        env["NNLIB_WORKSHOP_BESIDE"] = str(beside / "python")
-        proxy = beside / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
-        proxy = str(proxy) if proxy.exists() else None
-    else:
-        proxy = shutil.which("configurable-http-proxy")
-    missing = []
-    found = subprocess.run([sys.executable, "-c", "import jupyterhub, nbgitpuller"], env=env,
-                           capture_output=True)
-    if found.returncode != 0:
-        missing.append("JupyterHub with nbgitpuller")
-    if proxy is None:
-        missing.append("configurable-http-proxy")
-    for program in ("node", "git"):
-        if shutil.which(program) is None:
-            missing.append(f"{program} on PATH")
-    if missing:
-        msg = f"the workshop test needs {', '.join(missing)}: {INSTALL}"
-        if os.environ.get("NNLIB_REQUIRE_WORKSHOP") == "1":
-            pytest.fail(msg)
-        pytest.skip(msg)
-    env["NNLIB_WORKSHOP_PROXY"] = proxy
-    return env
-
-
-def _free_ports(n):
-    socks = [socket.socket() for _ in range(n)]
+    """The environment for the hub process, or skip/fail with the install instruction."""
     try:
-        for s in socks:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
-
-
-class Processes:
-    """Every process the hub started on our behalf, by pid (with its start time, so that a reused pid
-    is never signalled), found as descendants of the hub through /proc."""
-
-    def __init__(self, root_pid):
-        self.root = root_pid
-        self.known = {}
-
-    @staticmethod
-    def _stat(pid):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            return None
-        return int(fields[1]), fields[19], fields[0]          # ppid, start time, state
-
-    def record(self):
-        children = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit() and (stat := self._stat(entry.name)):
-                children.setdefault(stat[0], []).append(int(entry.name))
-        todo = [self.root]
-        while todo:
-            for pid in children.get(todo.pop(), []):
-                stat = self._stat(pid)
-                if stat:
-                    self.known.setdefault(pid, stat[1])
-                    todo.append(pid)
-        return self
-
-    def alive(self):
-        return [pid for pid, started in self.known.items()
-                if (stat := self._stat(pid)) and stat[1] == started and stat[2] != "Z"]
-
-    def stop(self, grace=10):
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            for pid in self.alive():
-                try:
-                    os.kill(pid, sig)
-                except ProcessLookupError:
-                    pass
-            deadline = time.time() + grace
-            while self.alive() and time.time() < deadline:
-                time.sleep(0.1)
-        return self.alive()
-
-
-class Hub:
-    def __init__(self, url, token, password, homes, log):
-        self.url, self.token, self.password, self.homes, self.log = url, token, password, homes, log
-
-    def log_tail(self, n=4000):
-        return self.log.read_text(errors="replace")[-n:]
-
-    def api(self, method, path, **kw):
-        """The hub's REST API, as the test's service (an instructor's script)."""
-        import requests
-        return requests.request(method, f"{self.url}/hub/api/{path}", timeout=30,
-                                headers={"Authorization": f"token {self.token}"}, **kw)
-
-    def server(self, learner, method, path, **kw):
-        """A learner's single-user server, through the proxy, with the service's token."""
-        import requests
-        return requests.request(method, f"{self.url}/user/{learner}/{path}", timeout=60,
-                                headers={"Authorization": f"token {self.token}"}, **kw)
+        return tools_env()
+    except MissingTools as missing:
+        if os.environ.get("NNLIB_REQUIRE_WORKSHOP") == "1":
+            pytest.fail(str(missing))
+        pytest.skip(str(missing))
 
 
 @pytest.fixture
 def hub(tmp_path):
-    import requests
-    env = _tools()
-    public, proxy_api, hub_port = _free_ports(3)
-    state = tmp_path / "hub"
-    state.mkdir()
-    token, password = secrets.token_hex(24), secrets.token_urlsafe(16)
-    env.update(NNLIB_WORKSHOP_TEST_DIR=str(tmp_path), NNLIB_WORKSHOP_PORTS=f"{public},{proxy_api},{hub_port}",
-               NNLIB_WORKSHOP_LEARNERS=",".join(LEARNERS), NNLIB_WORKSHOP_PASSWORD=password,
-               NNLIB_WORKSHOP_TOKEN=token)
-    log = tmp_path / "jupyterhub.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f",
-                                 str(ROOT / "workshop" / "jupyterhub_test_config.py")],
-                                cwd=state, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    procs = Processes(proc.pid)
-    the_hub = Hub(f"http://127.0.0.1:{public}", token, password, tmp_path / "homes", log)
-    the_hub.processes = procs
-    try:
-        deadline = time.time() + 60
-        while True:
-            if proc.poll() is not None:
-                raise AssertionError(f"JupyterHub exited with {proc.returncode}:\n{the_hub.log_tail()}")
-            try:
-                if the_hub.api("GET", "").ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.time() > deadline:
-                raise AssertionError(f"JupyterHub did not answer within 60 s:\n{the_hub.log_tail()}")
-            time.sleep(0.3)
-        procs.record()
+    with running_hub(tmp_path, LEARNERS, env=_tools()) as the_hub:
         yield the_hub
-    finally:
-        procs.record()
-        for learner in LEARNERS:                 # stop the servers the way an admin would, first
-            try:
-                the_hub.api("DELETE", f"users/{learner}/server")
-            except requests.RequestException:
-                pass
-        proc.send_signal(signal.SIGTERM)         # the hub then stops the proxy
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        left = procs.stop()
-        assert not left, f"processes still running after the workshop test: {left}"
 
 
 def _bare_clone(tmp_path):
@@ -292,34 +146,6 @@ def _bare_clone(tmp_path):
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
     subprocess.run(["git", "push", "-q", bare.as_uri(), "HEAD:refs/heads/main"], cwd=ROOT, check=True)
     return bare
-
-
-def _login(hub, learner):
-    import requests
-    session = requests.Session()
-    session.get(f"{hub.url}/hub/login", timeout=30).raise_for_status()
-    form = {"username": learner, "_xsrf": session.cookies.get("_xsrf")}
-    wrong = session.post(f"{hub.url}/hub/login", data={**form, "password": "not-the-password"},
-                         allow_redirects=False, timeout=30)
-    assert wrong.status_code == 403, f"a wrong password was not refused: {wrong.status_code}"
-    right = session.post(f"{hub.url}/hub/login", data={**form, "password": hub.password},
-                         allow_redirects=False, timeout=30)
-    assert right.status_code == 302, f"{learner} could not log in: {right.status_code}\n{hub.log_tail()}"
-    return session
-
-
-def _wait_ready(hub, learners, timeout=90):
-    deadline = time.time() + timeout
-    waiting = set(learners)
-    while waiting:
-        for learner in sorted(waiting):
-            servers = hub.api("GET", f"users/{learner}").json().get("servers", {})
-            if servers.get("", {}).get("ready"):
-                waiting.discard(learner)
-        if waiting and time.time() > deadline:
-            raise AssertionError(f"servers of {sorted(waiting)} not ready in {timeout} s:\n{hub.log_tail()}")
-        time.sleep(0.3)
-    hub.processes.record()
 
 
 def _pull(session, hub, learner, link):
@@ -346,66 +172,6 @@ def _pull(session, hub, learner, link):
     raise AssertionError(f"nbgitpuller's stream ended without finishing for {learner}:\n" + "".join(lines))
 
 
-class Kernel:
-    """A kernel of a learner's server, spoken to over its websocket as JupyterLab does (the legacy
-    JSON protocol: text frames, and binary frames for messages that carry buffers)."""
-
-    def __init__(self, hub, learner, path):
-        import websocket
-        r = hub.server(learner, "POST", "api/kernels", json={"name": "python3", "path": path})
-        assert r.status_code == 201, f"no kernel for {learner}: {r.status_code} {r.text[:300]}"
-        self.id = r.json()["id"]
-        self.session = uuid.uuid4().hex
-        url = hub.url.replace("http://", "ws://") + f"/user/{learner}/api/kernels/{self.id}/channels"
-        self.ws = websocket.create_connection(url, header=[f"Authorization: token {hub.token}"], timeout=120)
-
-    def send(self, channel, msg_type, content):
-        msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": msg_type, "session": self.session, "username": "test",
-                       "version": "5.3", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-            "parent_header": {}, "metadata": {}, "content": content, "channel": channel}))
-        return msg_id
-
-    def recv(self):
-        frame = self.ws.recv()
-        if isinstance(frame, str):
-            return json.loads(frame), []
-        n = struct.unpack("!I", frame[:4])[0]
-        offsets = list(struct.unpack(f"!{n}I", frame[4:4 + 4 * n])) + [len(frame)]
-        parts = [frame[offsets[i]:offsets[i + 1]] for i in range(n)]
-        return json.loads(parts[0]), parts[1:]
-
-    def request(self, channel, msg_type, content, timeout=120):
-        """Send one request; return every message it caused (with buffers) up to its idle status."""
-        msg_id = self.send(channel, msg_type, content)
-        got, idle, replied = [], False, msg_type != "execute_request"
-        deadline = time.time() + timeout
-        while not (idle and replied):
-            assert time.time() < deadline, f"no answer to {msg_type} within {timeout} s"
-            msg, buffers = self.recv()
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            got.append((msg, buffers))
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                idle = True
-            if msg["msg_type"] == "execute_reply":
-                replied = True
-        return got
-
-    def execute(self, code):
-        got = self.request("shell", "execute_request", {"code": code, "silent": False, "store_history": False,
-                                                        "user_expressions": {}, "allow_stdin": False})
-        errors = [m["content"] for m, _ in got if m["msg_type"] == "error"
-                  or (m["msg_type"] == "stream" and m["content"]["name"] == "stderr")]
-        assert not errors, f"the kernel reported: {errors}"
-        stdout = "".join(m["content"]["text"] for m, _ in got if m["msg_type"] == "stream")
-        return stdout, got
-
-    def close(self):
-        self.ws.close()
-
-
 WIDGET_CELL = f"""%matplotlib inline
 import os
 import nnlib
@@ -414,14 +180,6 @@ explorer = lesson05.momentum_explorer()
 display(explorer)
 mine = os.path.expanduser("~/{FOLDER}")
 print(os.environ["OPENBLAS_NUM_THREADS"], os.path.relpath(nnlib.__file__, mine))"""
-
-
-def _frames(messages, image):
-    """The PNG frames that the kernel sent to the image widget ``image`` (state updates with a buffer)."""
-    return [buffers[m["content"]["data"]["buffer_paths"].index(["value"])] for m, buffers in messages
-            if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == image
-            and m["content"]["data"].get("method") == "update"
-            and ["value"] in m["content"]["data"].get("buffer_paths", [])]
 
 
 def _run_widget(hub, learner):
@@ -433,19 +191,18 @@ def _run_widget(hub, learner):
         stdout, got = kernel.execute(WIDGET_CELL)
         # one BLAS thread (jupyterhub_config.py), and the learner's own copy of nnlib (PYTHONPATH)
         assert stdout == "1 nnlib/__init__.py\n", stdout
-        models = {m["content"]["comm_id"]: (m["content"]["data"]["state"], b) for m, b in got
-                  if m["msg_type"] == "comm_open"}
+        models = widget_models(got)
         beta, = [cid for cid, (s, _) in models.items()
                  if s["_model_name"] == "FloatSliderModel" and s["description"] == "momentum β"]
         image, = [cid for cid, (s, _) in models.items() if s["_model_name"] == "ImageModel"]
-        first_frame = _frames(got, image)[-1]              # the image is opened empty, then drawn
+        first_frame = frames(got, image)[-1]              # the image is opened empty, then drawn
         assert first_frame.startswith(b"\x89PNG")
         t0 = time.perf_counter()
         got = kernel.request("shell", "comm_msg", {"comm_id": beta, "data": {
             "method": "update", "state": {"value": 0.5}, "buffer_paths": []}})
         round_trip = time.perf_counter() - t0
-        frames = _frames(got, image)
-        assert len(frames) == 1 and frames[0].startswith(b"\x89PNG") and frames[0] != first_frame, (
+        new = frames(got, image)
+        assert len(new) == 1 and new[0].startswith(b"\x89PNG") and new[0] != first_frame, (
             f"moving the slider did not send one new frame: {[m['msg_type'] for m, _ in got]}")
         stdout, _ = kernel.execute("print(explorer.values['beta'], len(explorer.timings))")
         assert stdout == "0.5 2\n", stdout
@@ -494,11 +251,9 @@ def test_a_workshop_of_two_learners(hub, tmp_path):
     assert done.returncode == 0, done.stderr
     link = done.stdout.strip()
 
-    sessions = {learner: _login(hub, learner) for learner in LEARNERS}
-    for learner in LEARNERS:                      # the instructor starts the servers before the session
-        r = hub.api("POST", f"users/{learner}/server")
-        assert r.status_code in (201, 202), f"{learner}'s server did not start: {r.status_code} {r.text}"
-    _wait_ready(hub, LEARNERS)
+    sessions = {learner: login(hub, learner) for learner in LEARNERS}
+    start_servers(hub, LEARNERS)                  # the instructor starts the servers before the session
+    wait_ready(hub, LEARNERS)
 
     for learner in LEARNERS:
         _pull(sessions[learner], hub, learner, link)
@@ -538,3 +293,178 @@ def test_a_workshop_of_two_learners(hub, tmp_path):
     copy2 = hub.homes / "learner2" / FOLDER
     assert (copy2 / EXERCISE).read_bytes() == updated_bytes, "learner 2 did not get the whole update"
     assert (copy2 / "lessons" / "workshop-notes.md").is_file()
+
+
+# --- a lesson as a Voila app -----------------------------------------------------------------------
+
+APP_LESSON = "00"               # the smallest lesson: its first live figure is drawn about 3 s after opening
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+APP_INSTALL = ("bash workshop/install-beside.sh (Voila with pip --target into .workshop/, where "
+               "python -m course app finds it; elsewhere: NNLIB_WORKSHOP=FOLDER)")
+
+
+def test_the_app_command_names_a_wrong_lesson_in_one_line():
+    done = subprocess.run([sys.executable, "-m", "course", "app", "12"], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("error: '12' is not a lesson") and done.stderr.count("\n") == 1, done.stderr
+    assert "00, 01" in done.stderr
+
+
+def test_the_app_command_says_how_to_install_voila(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["NNLIB_WORKSHOP"] = str(tmp_path)                      # an empty folder: nothing installed beside
+    if subprocess.run([sys.executable, "-c", "import voila"], env=env, capture_output=True).returncode == 0:
+        pytest.skip("Voila is installed in this environment itself (a workshop host): nothing is missing")
+    done = subprocess.run([sys.executable, "-m", "course", "app", APP_LESSON], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("error: Voila is not installed; install it with bash "
+                                  "workshop/install-beside.sh")
+    assert "pip install -r requirements-workshop.txt" in done.stderr and done.stderr.count("\n") == 1
+
+
+def _live_figures(nb):
+    """How many live figures a lesson builds (calls like widgets.name(...) or lessonNN.name(...))."""
+    import re
+    calls = re.compile(r"(?<![.\w])(?:widgets|lesson\d\d)\.(?!lesson)\w+\(")
+    return sum(len(calls.findall(c.source)) for c in nb.cells if c.cell_type == "code")
+
+
+def _app_tools():
+    """Skip (or, with NNLIB_REQUIRE_WORKSHOP=1, fail) naming what the Voila test lacks."""
+    from course.app import AppError, voila_environment
+    missing = []
+    try:
+        voila_environment()
+    except AppError:
+        missing.append(f"Voila ({APP_INSTALL})")
+    if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package (pip install -r requirements.txt)")
+    if missing:
+        msg = "the Voila app test needs " + " and ".join(missing)
+        if os.environ.get("NNLIB_REQUIRE_WORKSHOP") == "1":
+            pytest.fail(msg)
+        pytest.skip(msg)
+
+
+@pytest.fixture
+def app(tmp_path):
+    """`python -m course app 00` on a free loopback port: yields (url, processes, log, timings), then
+    stops Voila (SIGTERM: it shuts its kernels down first) and whatever is left of it, by pid."""
+    import socket
+
+    from workshop_harness import Processes, free_ports
+    _app_tools()
+    port, = free_ports(1)
+    home = tmp_path / "home"
+    # Voila's notebook-signing key, Jupyter's runtime files and Voila's connection files go to tmp_path
+    env = dict(os.environ, JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               JUPYTER_CONFIG_DIR=str(home / "config"), IPYTHONDIR=str(home / "ipython"),
+               TMPDIR=str(tmp_path), NNLIB_PROGRESS="off")
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.pop(var, None)                                 # the command must set them itself
+    log = tmp_path / "voila.log"
+    t_start = time.perf_counter()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "course", "app", APP_LESSON, "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    procs = Processes(proc.pid)
+    try:
+        deadline = time.time() + 60
+        while True:                       # wait for the port (a page request would start a kernel)
+            if proc.poll() is not None:
+                raise AssertionError(f"the app exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert time.time() < deadline, f"the app did not listen within 60 s:\n{log.read_text()[-3000:]}"
+            time.sleep(0.2)
+        timings = {"listening": time.perf_counter() - t_start}
+        yield f"http://127.0.0.1:{port}/", procs, log, timings
+        print("Voila app:", {k: f"{v:.2f} s" for k, v in timings.items()})
+    finally:
+        procs.record()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        left = procs.stop()
+        assert not left, f"processes still running after the app test: {left}"
+
+
+@pytest.fixture
+def chromium_page(tmp_path):
+    """A page of headless Chromium that may load only from 127.0.0.1 (the page's template also names
+    a web font on a CDN: icons only)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "chromium"), executable_path=CHROMIUM, headless=True,
+            viewport={"width": 1300, "height": 900},
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage"])
+        try:
+            page = context.new_page()
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:"))
+                       else route.abort())
+            yield page
+        finally:
+            context.close()
+
+
+@pytest.mark.workshop
+def test_a_lesson_as_a_voila_app_shows_no_code_and_its_slider_redraws_the_figure(app, chromium_page):
+    """`python -m course app 00` in headless Chromium: the page shows the lesson's text and live
+    figures but no code, its kernel has one BLAS thread, and moving a slider with the keyboard changes
+    the figure's image."""
+    url, procs, log, timings = app
+    page = chromium_page
+    lesson = nbformat.read(ROOT / "lessons" / "00-getting-started.ipynb", as_version=4)
+    t_open = time.perf_counter()
+    page.goto(url)
+    figure = page.locator("img.live-figure").first
+    page.wait_for_function("() => { const i = document.querySelector('img.live-figure');"
+                           "        return i && i.src; }", timeout=90_000)
+    timings["first figure"] = time.perf_counter() - t_open
+
+    body = page.locator("body").inner_text()
+    title = lesson.cells[0].source.splitlines()[0].lstrip("# ")
+    assert title in body, f"the lesson's title {title!r} is not in the page"
+    first_code = next(c.source for c in lesson.cells if c.cell_type == "code")
+    assert first_code.startswith("%matplotlib inline") and "%matplotlib inline" not in body, \
+        "the app shows the lesson's code"
+    assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0
+    assert "Error displaying widget" not in body
+
+    kernels = [pid for pid in procs.record().alive()
+               if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert len(kernels) == 1, f"one kernel for the one page expected, found {len(kernels)}"
+    environ = Path(f"/proc/{kernels[0]}/environ").read_bytes().split(b"\0")
+    assert b"OPENBLAS_NUM_THREADS=1" in environ, "the app's kernel does not have one BLAS thread"
+
+    handle = figure.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]").locator(
+        ".noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    before = figure.get_attribute("src")
+    handle.focus()
+    t0 = time.perf_counter()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([el, old]) => el.src && el.src !== old",
+                           arg=[figure.element_handle(), before], timeout=5_000, polling="raf")
+    timings["slider -> new image"] = time.perf_counter() - t0
+
+    page.wait_for_function("(n) => document.querySelectorAll('img.live-figure').length >= n",
+                           arg=_live_figures(lesson), timeout=60_000)
+    timings["every live figure"] = time.perf_counter() - t_open
+    text = log.read_text(errors="replace")        # now: closing the page before the end logs a traceback
+    assert "Traceback" not in text, f"the app logged an error:\n{text[-3000:]}"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the workshop tools BESIDE the course's environment, into .workshop/, for tests/test_workshop.py
 # (.ci/run calls this; a developer runs it once, then NNLIB_WORKSHOP=.workshop .venv/bin/python -m pytest -m workshop):
-#   .workshop/python   JupyterHub + nbgitpuller (requirements-workshop.txt), pip --target: run them with
-#                      PYTHONPATH=.workshop/python .venv/bin/python -m jupyterhub ...
+#   .workshop/python   JupyterHub + nbgitpuller + Voila (requirements-workshop.txt), pip --target: run them with
+#                      PYTHONPATH=.workshop/python .venv/bin/python -m jupyterhub ...; `python -m course app`
+#                      finds Voila there by itself
 #   .workshop/proxy    configurable-http-proxy from npm, in a project-local prefix (nothing global)
 # README's .venv stays exactly as learners get it. For a real workshop host, install everything into one
 # environment instead (workshop/README.md).
