@@ -20,7 +20,7 @@ from .functional import (cross_entropy, entropy, leaky_relu, leaky_relu_grad, lo
 from .layers import Dense, Dropout, Identity, Layer, LeakyReLU, ReLU, Sequential, Sigmoid, Tanh, mlp
 from .losses import Loss, MSELoss, SoftmaxCrossEntropy
 from .training import (BaggingEnsemble, EarlyStopping, History, TrainingDiverged, accuracy, evaluate,
-                       fit, iterate_minibatches, predict)
+                       fit, iterate_minibatches, mc_dropout_predict, predict)
 
 __version__ = "0.1.0"
 
@@ -37,6 +37,6 @@ __all__ = [
     "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
     "relu", "relu_grad", "leaky_relu", "leaky_relu_grad", "softmax", "log_softmax", "entropy",
     "cross_entropy", "one_hot", "fit", "History", "EarlyStopping", "TrainingDiverged",
-    "iterate_minibatches", "predict", "evaluate", "accuracy", "BaggingEnsemble",
+    "iterate_minibatches", "predict", "mc_dropout_predict", "evaluate", "accuracy", "BaggingEnsemble",
     "init", "optim", "gradcheck", "datasets", "regularization", "collect_activations_and_grads",
 ]
