@@ -83,6 +83,7 @@ class Case:
     args: tuple
     kwargs: dict = field(default_factory=dict)
     label: str = ""
+    draws: bool = True  # False: a correct answer need not draw from its rng here (e.g. p_drop = 0)
 
 
 class Failure(Exception):
@@ -357,7 +358,7 @@ class Exercise:
                 self.compare(got, expected, case)
             except Failure as f:
                 return self._diagnose(got, expected, case, f"{f} {where}")
-            if self.reproducible:
+            if self.reproducible and case.draws:
                 verdict = self._check_reproducible(learner, got, case, where, args, states)
                 if verdict is not None:
                     return verdict
