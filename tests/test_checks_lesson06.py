@@ -12,6 +12,7 @@ import nnlib as nn
 from course.checks import lesson06 as check
 from check_helpers import cases as _cases
 from check_helpers import fails as _fails
+from check_helpers import run as _run
 
 
 @pytest.fixture(autouse=True)
@@ -19,17 +20,6 @@ def _no_progress_file(monkeypatch):
     monkeypatch.setenv("NNLIB_PROGRESS", "off")
 
 
-def _run(ex, f, case):
-    """What the check sees for ``f`` on ``case``: a run through the exercise's guard when it has one."""
-    args = copy.deepcopy(case.args)
-    try:
-        with np.errstate(all="ignore"):
-            if ex.guard is None:
-                return f(*args, **case.kwargs), None
-            with ex.guard(f) as run:
-                return run(*args, **case.kwargs), None
-    except Exception as e:  # noqa: BLE001
-        return None, e
 
 
 # --- correct answers in other styles -----------------------------------------------------------------
