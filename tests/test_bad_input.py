@@ -531,6 +531,32 @@ bad("predict", "X=1-D", lambda: predict(X=np.zeros(3)), "X")
 bad_number("predict", lambda v: predict(batch_size=v), "batch_size", COUNT)
 
 
+def dropout_net():
+    r = rng()
+    return nn.Sequential([nn.Dense(3, 4, rng=r), nn.ReLU(), nn.Dropout(0.5, rng=r), nn.Dense(4, 2, rng=r)])
+
+
+def frozen_net():
+    model = dropout_net()
+    model.forward(data())
+    model.layers[2].freeze_mask()
+    return model
+
+
+def mc(model=DEFAULT, X=DEFAULT, n_samples=3, **kwargs):
+    return nn.mc_dropout_predict(pick(model, dropout_net), pick(X, data), n_samples, **kwargs)
+
+
+bad("mc_dropout_predict", "model=None", lambda: nn.mc_dropout_predict(None, data(), 3), "model", "None")
+bad("mc_dropout_predict", "model=class", lambda: nn.mc_dropout_predict(nn.Sequential, data(), 3), "model", "class")
+bad("mc_dropout_predict", "model=no-dropout", lambda: mc(model=net()), "Dropout", "nn.predict")
+bad("mc_dropout_predict", "model=frozen", lambda: mc(model=frozen_net()), "frozen", "freeze_mask(False)")
+bad_array("mc_dropout_predict", lambda X: mc(X=X), "X")
+bad("mc_dropout_predict", "X=wrong-width", lambda: mc(X=data(6, 5)), "X", "n_in")
+bad_number("mc_dropout_predict", lambda v: mc(n_samples=v), "n_samples", COUNT)
+bad_number("mc_dropout_predict", lambda v: mc(batch_size=v), "batch_size", COUNT)
+
+
 def evaluate(model=DEFAULT, loss_fn=DEFAULT, X=DEFAULT, y=DEFAULT):
     return nn.evaluate(pick(model, net), pick(loss_fn, nn.SoftmaxCrossEntropy), pick(X, data),
                        pick(y, lambda: LABELS))

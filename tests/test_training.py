@@ -161,3 +161,37 @@ def test_bagging_without_bootstrap_trains_members_on_all_rows():
     assert all(0.5 < d < 0.8 for d in distinct)                      # about 1 - 1/e, with repeats
     with pytest.raises(TypeError, match="bootstrap"):
         nn.BaggingEnsemble(lambda r: None, lambda: None, nn.SoftmaxCrossEntropy(), bootstrap="yes")
+
+
+def test_mc_dropout_predict_averages_fresh_masks_and_restores_modes():
+    r = nn.make_rng(0)
+    model = nn.Sequential([nn.Dense(3, 16, rng=r), nn.ReLU(), nn.Dropout(0.5, rng=nn.make_rng(1)),
+                           nn.Dense(16, 2, rng=r)])
+    X = r.standard_normal((5, 3))
+    model.train()
+    one = nn.mc_dropout_predict(model, X, 1)
+    many = nn.mc_dropout_predict(model, X, 4000)
+    assert model.training and all(layer.training for layer in model.layers)
+    np.testing.assert_allclose(many.sum(axis=1), 1.0)
+    # one sample is one thinned network's softmax; many approach the mean over masks, not one mask
+    assert not np.allclose(one, many, atol=1e-3)
+    drop = model.layers[2]
+    drop.rng = nn.make_rng(7)
+    model.train()
+    manual = []
+    for _ in range(4000):
+        manual.append(nn.softmax(model.forward(X)))
+    np.testing.assert_allclose(many, np.mean(manual, axis=0), atol=0.02)
+    model.eval()
+    nn.mc_dropout_predict(model, X, 2)
+    assert not model.training and not drop.training
+
+
+def test_mc_dropout_predict_is_reproducible_from_the_layers_generators():
+    def build():
+        r = nn.make_rng(0)
+        return nn.Sequential([nn.Dense(3, 8, rng=r), nn.ReLU(), nn.Dropout(0.3, rng=nn.make_rng(5)),
+                              nn.Dense(8, 3, rng=r)])
+    X = nn.make_rng(2).standard_normal((4, 3))
+    np.testing.assert_array_equal(nn.mc_dropout_predict(build(), X, 10), nn.mc_dropout_predict(build(), X, 10))
+

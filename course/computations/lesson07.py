@@ -218,7 +218,8 @@ def exact_ensemble(hidden=False, n_units=10, p=0.5, seed=0):
     """Every one of the 2^n masks of a small classifier with n dropout units, enumerated.
 
     ``hidden=False``: softmax regression on 10 inputs with dropout on the inputs (Goodfellow et al.
-    eqs. 7.56-7.66). ``hidden=True``: one hidden ReLU layer of 10 units with dropout on them.
+    eqs. 7.56-7.66). ``hidden=True``: the dropped inputs go through a hidden ReLU layer of 10 units
+    first, so a nonlinearity sits between the masks and the softmax.
     Returns, for 200 inputs and 3 classes, the arithmetic mean of the masks' probabilities, their
     renormalized geometric mean (both weighted by each mask's probability under keep probability p)
     and the weight-scaling prediction."""
@@ -226,18 +227,18 @@ def exact_ensemble(hidden=False, n_units=10, p=0.5, seed=0):
     X = rng.normal(size=(200, n_units))
     masks = _all_masks(n_units)
     weight = np.prod(np.where(masks == 1, p, 1 - p), axis=1)          # P(mask)
+    W, b = rng.normal(size=(n_units, 3)), rng.normal(size=3)
     if hidden:
         W1, b1 = rng.normal(size=(n_units, n_units)), rng.normal(size=n_units)
-        H = np.maximum(X @ W1 + b1, 0)
+        logits = np.maximum((masks[:, None, :] * X[None]) @ W1 + b1, 0) @ W + b   # (masks, N, 3)
+        scaled = nn.softmax(np.maximum(X @ (p * W1) + b1, 0) @ W + b)
     else:
-        H = X
-    W, b = rng.normal(size=(n_units, 3)), rng.normal(size=3)
-    logits = (masks[:, None, :] * H[None]) @ W + b                         # (masks, N, 3)
+        logits = (masks[:, None, :] * X[None]) @ W + b
+        scaled = nn.softmax(X @ (p * W) + b)
     log_p = logits - np.logaddexp.reduce(logits, axis=2, keepdims=True)
     arithmetic = np.tensordot(weight, np.exp(log_p), axes=1)
     log_geo = np.tensordot(weight, log_p, axes=1)
     geometric = np.exp(log_geo - np.logaddexp.reduce(log_geo, axis=1, keepdims=True))
-    scaled = nn.softmax(H @ (p * W) + b)
     return {"arithmetic": arithmetic, "geometric": geometric, "scaled": scaled, "n_masks": len(masks)}
 
 

@@ -153,7 +153,7 @@ def plot_sweep(runs):
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.6, 3.8), layout="constrained")
     _sweep_lines(ax, runs)
-    ax.legend(fontsize=8, loc="lower left", ncol=2)
+    ax.legend(fontsize=8, loc="lower left")
     return fig
 
 
@@ -165,8 +165,8 @@ def _sweep_lines(ax, runs, short=False):
         ax.plot(ph, [runs[p_in, p].test_acc for p in ph], marker="o", ms=4, color=colours[p_in],
                 label=f"{p_in:g}" if short else f"inputs p_drop = {p_in:g}: test (dashed: training)")
     ax.axhline(0.5, color="0.6", lw=0.8, ls=":")
-    ax.text(0.56, 0.46, "chance", fontsize=8, color="0.4")
-    ax.set(xlabel="hidden layers' p_drop", ylabel="accuracy after 300 steps", ylim=(0.45, 1.03),
+    ax.text(0.56, 0.51, "chance", fontsize=8, color="0.4")
+    ax.set(xlabel="hidden layers' p_drop", ylabel="accuracy after 300 steps", ylim=(0.25, 1.03),
            xticks=P_HIDDEN)
 
 
@@ -187,6 +187,9 @@ def _mc_axes(ax_l, ax_a, c):
     ax_l.set(xscale="log", xlabel="masks sampled k", ylabel="test loss (cross-entropy)",
              ylim=(0, 1.1 * max(c["loss"].max(), c["scaled_loss"])))
     ax_a.set(xscale="log", xlabel="masks sampled k", ylabel="test accuracy", ylim=(0.6, 0.8))
+    from matplotlib.ticker import FuncFormatter
+    for ax in (ax_l, ax_a):
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax_l.set_title("test loss", fontsize=10)
     ax_a.set_title("test accuracy", fontsize=10)
     ax_l.legend(fontsize=8, loc="upper right")
