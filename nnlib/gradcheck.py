@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate as V
+from .layers import _walk
 from ._validate import (as_2d_float, as_real_array, check_dtype, check_function, check_loss, check_positive,
                         check_real, check_rng, describe)
 
@@ -185,7 +186,7 @@ def check_model(model, loss_fn, X, y, h=1e-5, tol=1e-7):
     X = np.array(as_2d_float(X, "X", where), dtype=np.float64)
     check_positive(h, "h", where, example=1e-5)
     check_positive(tol, "tol", where, example=1e-7)
-    for layer in getattr(model, "layers", [model]):
+    for layer in _walk(model):
         if getattr(layer, "p_drop", 0) and layer.training and not getattr(layer, "frozen", False):
             raise ValueError(f"check_model: {layer!r} is in training mode, so every forward pass draws "
                              f"a new mask and finite differences are meaningless; call "

@@ -80,3 +80,46 @@ def collect_activations_and_grads(model, loss_fn, X, y):
         if was_training:
             model.train()
     return activations, grads
+
+
+def gradient_norms(model, loss_fn, X, y):
+    r"""The norm of the loss gradient of every weight matrix, from one forward and backward pass.
+
+    Parameters
+    ----------
+    model : Sequential
+    loss_fn : SoftmaxCrossEntropy or MSELoss
+    X : array (N, D); y : labels (N,) or targets (N, K).
+
+    Returns
+    -------
+    dict ``{name: float}``: :math:`\lVert \partial L/\partial W \rVert_F` for every parameter whose name
+    ends in ``W`` (``"0.W"``, ``"2.W"``, ... from the input side to the output), in order. The ratio of
+    the first to the last is how much weaker the gradient of the first layer is (lesson 08).
+
+    Notes
+    -----
+    The pass runs in the mode the model is in (a new model trains: batch normalization uses the
+    batch's statistics and dropout draws masks), as a training step would see it. The parameter
+    gradients are restored afterwards, so the call does not disturb a step in progress.
+    """
+    if not isinstance(model, Sequential):
+        raise TypeError(f"gradient_norms expected an nnlib Sequential model, got {kind(model)} as model; "
+                        f"wrap the layers: nn.Sequential([...]).")
+    check_loss(loss_fn, "gradient_norms")
+    X = as_2d_float(X, "X", "gradient_norms", dtype=model.dtype, min_samples=1)
+    if model.n_in is not None and X.shape[1] != model.n_in:
+        raise ValueError(f"gradient_norms: the model's first layer expects {model.n_in} features, got X of "
+                         f"shape {X.shape}; check the columns of X.")
+    named = list(model.named_parameters())
+    saved = [g.copy() for _, _, g in named]
+    try:
+        for _, _, g in named:
+            g.fill(0)
+        loss_fn.forward(model._forward(X), y)
+        model._backward(loss_fn.backward(), input_grad=False)
+        return {name: float(np.linalg.norm(g)) for name, _, g in named if name.endswith("W")}
+    finally:
+        for (_, _, g), old in zip(named, saved):
+            g[...] = old
+

@@ -296,3 +296,34 @@ class LinearDecay:
 
     def __repr__(self):
         return f"LinearDecay(lr0={self.lr0}, lr_final={self.lr_final}, tau={self.tau})"
+
+
+def clip_grad_norm(model, max_norm):
+    r"""Clip the gradients of ``model`` by their global norm (Pascanu et al. 2013, §3.2, Alg. 1).
+
+    With :math:`\hat g` all the parameter gradients stacked into one vector: if
+    :math:`\lVert\hat gVert \ge` ``max_norm``, every gradient is multiplied, in place, by
+    ``max_norm`` / :math:`\lVert\hat gVert`, so the step keeps its direction and its length is at
+    most ``max_norm``. Call it after the backward pass and before ``opt.step(model)`` (``fit`` does,
+    with ``clip_norm=``).
+
+    Parameters
+    ----------
+    model : Sequential (anything with ``named_parameters()``).
+    max_norm : float > 0, the threshold.
+
+    Returns
+    -------
+    float: the global norm before clipping (NaN or inf are returned as they are, and nothing is
+    scaled: a non-finite gradient cannot be rescued by a factor).
+    """
+    check_model(model, "clip_grad_norm")
+    max_norm = check_positive(max_norm, "max_norm", "clip_grad_norm", example=1.0)
+    grads = [g for _, _, g in model.named_parameters()]
+    total = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
+    if np.isfinite(total) and total >= max_norm and total > 0:
+        scale = max_norm / total
+        for g in grads:
+            g *= scale
+    return total
+

@@ -16,6 +16,7 @@ from . import regularization as reg
 from ._validate import (as_2d_float, as_labels, as_real_array, check_bool, check_callable, check_int,
                         check_loss, check_model, check_optimizer, check_positive, check_rng, describe, kind)
 from .layers import Layer, _is_nnlib
+from .optim import clip_grad_norm
 from .losses import SoftmaxCrossEntropy
 
 
@@ -168,13 +169,9 @@ def _predict(model, X, batch_size=1024):
 
 
 def _dropout_layers(model):
-    """Every Dropout layer of ``model``, nested Sequentials included, in order."""
-    from .layers import Dropout, Sequential
-    if isinstance(model, Dropout):
-        return [model]
-    if isinstance(model, Sequential):
-        return [d for layer in model.layers for d in _dropout_layers(layer)]
-    return []
+    """Every Dropout layer of ``model``, nested Sequentials and residual blocks included, in order."""
+    from .layers import Dropout, _walk
+    return [layer for layer in _walk(model) if isinstance(layer, Dropout)]
 
 
 def mc_dropout_predict(model, X, n_samples, batch_size=1024):
@@ -272,7 +269,7 @@ def _data_loss(loss_fn, out, y, l1, l2, model):
 
 def fit(model, loss_fn, opt, X, y, epochs=10, batch_size=32, rng=None, X_val=None, y_val=None,
         l2=0.0, l1=0.0, early_stopping=None, on_divergence="raise", progress=False,
-        callback=None, record_steps=False, eval_train=True):
+        callback=None, record_steps=False, eval_train=True, clip_norm=None):
     """Train ``model`` on (X, y) and return a :class:`History`.
 
     Parameters
@@ -289,6 +286,8 @@ def fit(model, loss_fn, opt, X, y, epochs=10, batch_size=32, rng=None, X_val=Non
     progress : False, True (a line per epoch) or an int k (a line every k epochs).
     callback : called as ``callback(epoch, history, model)`` after each epoch; return True to stop.
     record_steps : also record every mini-batch loss in ``history.step_loss``.
+    clip_norm : float > 0 or None (default): clip the gradients by their global norm before every
+        step (:func:`nnlib.optim.clip_grad_norm`, Pascanu et al. 2013, Alg. 1).
     eval_train : True (default) records the training loss of the whole training set in
         evaluation mode after each epoch; False records the mean of the mini-batch losses
         seen during the epoch (cheaper, used by the live widgets).
@@ -308,6 +307,8 @@ def fit(model, loss_fn, opt, X, y, epochs=10, batch_size=32, rng=None, X_val=Non
     if on_divergence not in ("raise", "stop"):
         raise ValueError(f"fit expected on_divergence 'raise' or 'stop', got {on_divergence!r}.")
     every = _check_fit_options(early_stopping, progress, callback)
+    if clip_norm is not None:
+        clip_norm = check_positive(clip_norm, "clip_norm", "fit", example=1.0)
     classify = isinstance(loss_fn, SoftmaxCrossEntropy)
     X = _inputs(model, X, "X", "fit", min_samples=1)
     y = _targets(y, classify, model, len(X), "y")
@@ -356,6 +357,8 @@ def fit(model, loss_fn, opt, X, y, epochs=10, batch_size=32, rng=None, X_val=Non
                 backward(loss_fn.backward(), input_grad=False)
                 if l2 or l1:
                     reg.add_penalty_grads(model, l2=l2, l1=l1)
+                if clip_norm is not None:
+                    clip_grad_norm(model, clip_norm)
                 opt.step(model)
                 if record_steps:
                     history.step_loss.append(loss)

@@ -244,6 +244,37 @@ bad("Dropout.backward", "dout=wrong-shape",
 bad("Dropout.backward", "eval-dout=wrong-shape",
     lambda: after_forward(nn.Dropout(0.5, rng=rng()).eval(), data()).backward(np.zeros((3, 6))), "dout")
 
+# BatchNorm
+bad_number("BatchNorm", lambda v: nn.BatchNorm(v), "n_features", COUNT)
+bad_number("BatchNorm", lambda v: nn.BatchNorm(3, momentum=v), "momentum",
+           {"zero": 0.0, "negative": -0.1, "above-one": 1.5, "NaN": np.nan, "None": None, "str": "0.1"})
+bad_number("BatchNorm", lambda v: nn.BatchNorm(3, eps=v), "eps", POSITIVE)
+bad("BatchNorm", "dtype=int", lambda: nn.BatchNorm(3, dtype=np.int64), "dtype")
+bad_array("BatchNorm.forward", lambda X: nn.BatchNorm(3).forward(X), "X")
+bad("BatchNorm.forward", "X=wrong-width", lambda: nn.BatchNorm(3).forward(data(6, 5)), "X", "n_features")
+bad("BatchNorm.forward", "X=one-example", lambda: nn.BatchNorm(3).forward(data(1, 3)), "batch", "eval")
+bad("BatchNorm.backward", "before-forward", lambda: nn.BatchNorm(3).backward(np.zeros((6, 3))), "forward",
+    exc=(RuntimeError,))
+bad("BatchNorm.backward", "dout=None", lambda: after_forward(nn.BatchNorm(3), data()).backward(None), "dout",
+    "None")
+bad("BatchNorm.backward", "dout=wrong-shape",
+    lambda: after_forward(nn.BatchNorm(3), data()).backward(np.zeros((3, 6))), "dout")
+
+# Residual
+bad("Residual", "block=None", lambda: nn.Residual(None), "block", "None")
+bad("Residual", "block=class", lambda: nn.Residual(nn.Dense), "block", "class")
+bad("Residual", "block=list", lambda: nn.Residual([nn.Dense(3, 3, rng=rng())]), "block")
+bad("Residual", "block=widens", lambda: nn.Residual(nn.Dense(3, 4, rng=rng())), "block", "width")
+bad_array("Residual.forward", lambda X: nn.Residual(nn.Dense(3, 3, rng=rng())).forward(X), "X")
+bad("Residual.forward", "X=wrong-width", lambda: nn.Residual(nn.Dense(3, 3, rng=rng())).forward(data(6, 5)),
+    "X")
+bad("Residual.backward", "before-forward",
+    lambda: nn.Residual(nn.Dense(3, 3, rng=rng())).backward(np.zeros((6, 3))), "forward", exc=(RuntimeError,))
+bad("Residual.backward", "dout=None",
+    lambda: after_forward(nn.Residual(nn.Dense(3, 3, rng=rng())), data()).backward(None), "dout", "None")
+bad("Residual.backward", "dout=wrong-shape",
+    lambda: after_forward(nn.Residual(nn.Dense(3, 3, rng=rng())), data()).backward(np.zeros((3, 6))), "dout")
+
 # Sequential
 bad("Sequential", "layers=None", lambda: nn.Sequential(None), "layers", "None")
 bad("Sequential", "layers=one-layer", lambda: nn.Sequential(nn.Dense(3, 2, rng=rng())), "layers", "list")
@@ -895,6 +926,30 @@ bad("collect_activations_and_grads", "X=wrong-width", lambda: collect(X=data(6, 
 bad("collect_activations_and_grads", "y=None",
     lambda: nn.collect_activations_and_grads(net(), nn.SoftmaxCrossEntropy(), data(), None), "y", "None")
 bad("collect_activations_and_grads", "y=too-few", lambda: collect(y=LABELS[:4]), "y")
+
+
+
+def grad_norms(model=DEFAULT, loss_fn=DEFAULT, X=DEFAULT, y=DEFAULT):
+    return nn.gradient_norms(pick(model, net), pick(loss_fn, nn.SoftmaxCrossEntropy), pick(X, data),
+                             pick(y, lambda: LABELS))
+
+
+bad("gradient_norms", "model=None", lambda: nn.gradient_norms(None, nn.SoftmaxCrossEntropy(), data(), LABELS),
+    "model", "None")
+bad("gradient_norms", "model=class", lambda: grad_norms(model=nn.Sequential), "model", "class")
+bad("gradient_norms", "loss_fn=None", lambda: nn.gradient_norms(net(), None, data(), LABELS), "loss_fn", "None")
+bad("gradient_norms", "loss_fn=class", lambda: grad_norms(loss_fn=nn.MSELoss), "loss_fn", "class")
+bad_array("gradient_norms", lambda X: grad_norms(X=X), "X")
+bad("gradient_norms", "X=wrong-width", lambda: grad_norms(X=data(6, 5)), "X")
+bad("gradient_norms", "y=None", lambda: nn.gradient_norms(net(), nn.SoftmaxCrossEntropy(), data(), None), "y",
+    "None")
+bad("gradient_norms", "y=too-few", lambda: grad_norms(y=LABELS[:4]), "y")
+
+bad("optim.clip_grad_norm", "model=None", lambda: nn.optim.clip_grad_norm(None, 1.0), "model", "None")
+bad("optim.clip_grad_norm", "model=class", lambda: nn.optim.clip_grad_norm(nn.Sequential, 1.0), "model", "class")
+bad_number("optim.clip_grad_norm", lambda v: nn.optim.clip_grad_norm(net(), v), "max_norm", POSITIVE)
+bad_number("fit", lambda v: fit(clip_norm=v), "clip_norm",
+           {k: v for k, v in POSITIVE.items() if v is not None})
 
 
 def _mentions(message, word):
