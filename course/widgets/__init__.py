@@ -19,6 +19,7 @@ from .lesson04 import ce_vs_squared_error, softmax_explorer
 from .lesson05 import batch_size_explorer, momentum_explorer, optimizer_race
 from .lesson06 import bagging_explorer, early_stopping_explorer, overfitting_explorer
 from .lesson07 import dropout_explorer, mc_explorer, regularization_explorer
+from .lesson08 import clipping_explorer, gradient_flow_explorer
 
 __all__ = ["DPI", "LiveFigure", "new_figure", "slider", "finite_difference_explorer", "neuron_explorer",
            "approximation_explorer", "width_depth_explorer",
@@ -26,4 +27,5 @@ __all__ = ["DPI", "LiveFigure", "new_figure", "slider", "finite_difference_explo
            "softmax_explorer", "ce_vs_squared_error",
            "optimizer_race", "batch_size_explorer", "momentum_explorer",
            "overfitting_explorer", "early_stopping_explorer", "bagging_explorer",
-           "dropout_explorer", "regularization_explorer", "mc_explorer"]
+           "dropout_explorer", "regularization_explorer", "mc_explorer",
+           "gradient_flow_explorer", "clipping_explorer"]
