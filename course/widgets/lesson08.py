@@ -46,7 +46,7 @@ def plot_depth(runs):
     colours = __import__("matplotlib").colormaps["viridis"](np.linspace(0, 0.9, len(depths)))
     for d, colour in zip(depths, colours):
         g = runs[d].norms_init
-        ax_g.plot(np.arange(1, d + 1), g, "o-", ms=3, color=colour, label=f"{d} layers")
+        ax_g.plot(np.arange(1, d + 1), g, "o-", ms=3, color=colour, label=f"{d} layer{'s' if d > 1 else ''}")
     ax_g.set(yscale="log", xlabel="hidden layer l (1 = next to the input)", ylabel="||dL/da_l|| at initialization")
     ax_g.legend(fontsize=8, loc="lower right")
     return fig
