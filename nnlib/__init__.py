@@ -14,14 +14,14 @@ is written down in ``nnlib/_validate.py``.
 """
 from . import datasets, gradcheck, init, optim, regularization
 from ._validate import make_rng
-from .inspect import collect_activations_and_grads, gradient_norms
+from .inspect import collect_activations_and_grads, gradient_norms, mc_dropout_predict
 from .functional import (cross_entropy, entropy, leaky_relu, leaky_relu_grad, log_softmax, one_hot,
                          relu, relu_grad, sigmoid, sigmoid_grad, softmax, tanh, tanh_grad)
-from .layers import (BatchNorm, Dense, Dropout, Identity, Layer, LeakyReLU, ReLU, Residual, Sequential, Sigmoid,
-                     Tanh, mlp)
+from .layers import Dense, Dropout, Identity, Layer, LeakyReLU, ReLU, Sequential, Sigmoid, Tanh, mlp
+from .blocks import BatchNorm, Residual
 from .losses import Loss, MSELoss, SoftmaxCrossEntropy
 from .training import (BaggingEnsemble, EarlyStopping, History, TrainingDiverged, accuracy, evaluate,
-                       fit, iterate_minibatches, mc_dropout_predict, predict)
+                       fit, iterate_minibatches, predict)
 
 __version__ = "0.1.0"
 
@@ -39,5 +39,6 @@ __all__ = [
     "relu", "relu_grad", "leaky_relu", "leaky_relu_grad", "softmax", "log_softmax", "entropy",
     "cross_entropy", "one_hot", "fit", "History", "EarlyStopping", "TrainingDiverged",
     "iterate_minibatches", "predict", "mc_dropout_predict", "evaluate", "accuracy", "BaggingEnsemble",
-    "init", "optim", "gradcheck", "datasets", "regularization", "collect_activations_and_grads", "gradient_norms",
+    "init", "optim", "gradcheck", "datasets", "regularization", "collect_activations_and_grads",
+    "gradient_norms",
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate as V
-from .layers import _walk
+from .blocks import _walk
 from ._validate import (as_2d_float, as_real_array, check_dtype, check_function, check_loss, check_positive,
                         check_real, check_rng, describe)
 

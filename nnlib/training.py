@@ -168,62 +168,6 @@ def _predict(model, X, batch_size=1024):
     return np.zeros((0, X.shape[1] if n_out is None else n_out), dtype=X.dtype)
 
 
-def _dropout_layers(model):
-    """Every Dropout layer of ``model``, nested Sequentials and residual blocks included, in order."""
-    from .layers import Dropout, _walk
-    return [layer for layer in _walk(model) if isinstance(layer, Dropout)]
-
-
-def mc_dropout_predict(model, X, n_samples, batch_size=1024):
-    r"""Monte Carlo dropout: the mean of ``n_samples`` softmax predictions, each with fresh masks.
-
-    Every ``Dropout`` layer draws a new mask per pass (from its own ``rng``) while every other
-    layer runs in evaluation mode; the probabilities are averaged,
-    :math:`\frac1k\sum_{j=1}^k \mathrm{softmax}(f(x; m_j))`, the arithmetic mean over sampled
-    thinned networks (Srivastava et al. 2014, §7.5). ``predict`` is instead the weight-scaling
-    rule: one pass with every unit kept. Modes are restored afterwards.
-
-    Parameters
-    ----------
-    model : Sequential with at least one Dropout layer whose mask is not frozen.
-    X : array (N, D), finite.
-    n_samples : int >= 1, the number k of sampled masks per example.
-    batch_size : int >= 1, rows per forward pass.
-
-    Returns
-    -------
-    ndarray (N, C): class probabilities; each row sums to 1.
-    """
-    _check_predictor(model, "mc_dropout_predict")
-    n_samples = check_int(n_samples, "n_samples", "mc_dropout_predict")
-    batch_size = check_int(batch_size, "batch_size", "mc_dropout_predict")
-    drops = _dropout_layers(model)
-    if not drops:
-        raise ValueError("mc_dropout_predict expected a model with at least one nn.Dropout layer, got "
-                         f"{model!r}; without dropout every sample is the same: use nn.predict.")
-    if any(d.frozen for d in drops):
-        raise ValueError("mc_dropout_predict: a Dropout layer of the model has a frozen mask "
-                         "(freeze_mask()), so every sample would use the same mask; call "
-                         "layer.freeze_mask(False) on it first.")
-    X = _inputs(model, X, "X", "mc_dropout_predict")
-    was_training = getattr(model, "training", False)
-    forward = model._forward if _is_nnlib(model, "forward") else model.forward
-    model.eval()
-    for d in drops:
-        d.train()
-    try:
-        total = None
-        for _ in range(n_samples):
-            outs = [forward(X[i:i + batch_size]) for i in range(0, len(X), batch_size)]
-            if not outs:
-                return np.zeros((0, getattr(model, "n_out", 0) or 0), dtype=X.dtype)
-            proba = F._softmax(np.concatenate(outs))
-            total = proba if total is None else total + proba
-    finally:
-        model.train(was_training)
-    return total / n_samples
-
-
 def accuracy(logits_or_labels, y):
     """Fraction of correct predictions; accepts logits/probabilities (N, C) or labels (N,).
 

@@ -579,7 +579,8 @@ def mc(model=DEFAULT, X=DEFAULT, n_samples=3, **kwargs):
 
 
 bad("mc_dropout_predict", "model=None", lambda: nn.mc_dropout_predict(None, data(), 3), "model", "None")
-bad("mc_dropout_predict", "model=class", lambda: nn.mc_dropout_predict(nn.Sequential, data(), 3), "model", "class")
+bad("mc_dropout_predict", "model=class", lambda: nn.mc_dropout_predict(nn.Sequential, data(), 3), "model",
+    "class")
 bad("mc_dropout_predict", "model=no-dropout", lambda: mc(model=net()), "Dropout", "nn.predict")
 bad("mc_dropout_predict", "model=frozen", lambda: mc(model=frozen_net()), "frozen", "freeze_mask(False)")
 bad_array("mc_dropout_predict", lambda X: mc(X=X), "X")
@@ -937,7 +938,8 @@ def grad_norms(model=DEFAULT, loss_fn=DEFAULT, X=DEFAULT, y=DEFAULT):
 bad("gradient_norms", "model=None", lambda: nn.gradient_norms(None, nn.SoftmaxCrossEntropy(), data(), LABELS),
     "model", "None")
 bad("gradient_norms", "model=class", lambda: grad_norms(model=nn.Sequential), "model", "class")
-bad("gradient_norms", "loss_fn=None", lambda: nn.gradient_norms(net(), None, data(), LABELS), "loss_fn", "None")
+bad("gradient_norms", "loss_fn=None", lambda: nn.gradient_norms(net(), None, data(), LABELS), "loss_fn",
+    "None")
 bad("gradient_norms", "loss_fn=class", lambda: grad_norms(loss_fn=nn.MSELoss), "loss_fn", "class")
 bad_array("gradient_norms", lambda X: grad_norms(X=X), "X")
 bad("gradient_norms", "X=wrong-width", lambda: grad_norms(X=data(6, 5)), "X")
@@ -946,7 +948,8 @@ bad("gradient_norms", "y=None", lambda: nn.gradient_norms(net(), nn.SoftmaxCross
 bad("gradient_norms", "y=too-few", lambda: grad_norms(y=LABELS[:4]), "y")
 
 bad("optim.clip_grad_norm", "model=None", lambda: nn.optim.clip_grad_norm(None, 1.0), "model", "None")
-bad("optim.clip_grad_norm", "model=class", lambda: nn.optim.clip_grad_norm(nn.Sequential, 1.0), "model", "class")
+bad("optim.clip_grad_norm", "model=class", lambda: nn.optim.clip_grad_norm(nn.Sequential, 1.0), "model",
+    "class")
 bad_number("optim.clip_grad_norm", lambda v: nn.optim.clip_grad_norm(net(), v), "max_norm", POSITIVE)
 bad_number("fit", lambda v: fit(clip_norm=v), "clip_norm",
            {k: v for k, v in POSITIVE.items() if v is not None})

@@ -181,7 +181,7 @@ def _run_all(page, url, token, name):
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
     started = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
                        .some(e => /\\[[\\d*]+\\]/.test(e.textContent))"""
-    for attempt in range(3):
+    for _ in range(3):
         # Run All from the menu. Seen once in a full run here: the click landed while the freshly
         # opened notebook was not ready, and nothing ran. Click again while no cell has started
         # (a prompt [*] or [n]); a notebook whose cells do start is never run twice.

@@ -2,6 +2,7 @@
 included, since the random functions are judged by properties, not by one draw), the property
 checks reject what they must, the detectors do not fire on correct answers drawn with other seeds,
 and the verdicts say what is wrong."""
+
 import numpy as np
 import pytest
 
@@ -16,6 +17,7 @@ def _no_progress_file(monkeypatch):
 
 
 # --- 7.1 dropout_forward: correct in other styles -----------------------------------------------------
+
 
 def _fwd_binomial(X, p_drop, rng, training=True):
     if not training:
@@ -32,7 +34,7 @@ def _fwd_uniform_lt(X, p_drop, rng, training=True):
 
 
 def _fwd_draws_in_eval(X, p_drop, rng, training=True):
-    keep = rng.random(X.shape) >= p_drop         # drawn in both modes, used in training only
+    keep = rng.random(X.shape) >= p_drop  # drawn in both modes, used in training only
     if not training:
         return X.copy(), np.ones(X.shape)
     return X * keep / (1 - p_drop), keep.astype(np.float64)
@@ -69,7 +71,7 @@ def test_forward_a_wrong_drop_rate_is_caught_by_its_effect():
     def rate_off(X, p_drop, rng, training=True):
         if not training:
             return X.copy(), np.ones_like(X)
-        keep = rng.random(X.shape) >= p_drop + 0.05        # drops 5 points too many
+        keep = rng.random(X.shape) >= p_drop + 0.05  # drops 5 points too many
         return X * keep / (1 - p_drop), keep
 
     r = check.dropout_forward(rate_off)
@@ -77,6 +79,7 @@ def test_forward_a_wrong_drop_rate_is_caught_by_its_effect():
 
 
 # --- 7.2 dropout_backward ------------------------------------------------------------------------------
+
 
 def test_backward_other_styles_pass():
     assert check.dropout_backward(lambda dY, keep, p: np.where(keep, dY / (1 - p), 0.0)).passed
@@ -92,6 +95,7 @@ def test_backward_detectors_do_not_fire_on_the_reference_with_other_seeds():
 
 # --- 7.3 test_time_logits ------------------------------------------------------------------------------
 
+
 def test_test_time_scaling_the_inputs_instead_of_w1_passes():
     def scale_inputs(params, X, pi, ph):
         h = np.maximum(((1 - pi) * X) @ params["W1"] + params["b1"], 0)
@@ -101,10 +105,10 @@ def test_test_time_scaling_the_inputs_instead_of_w1_passes():
 
 
 def test_test_time_rules_are_named_whichever_way_they_are_written():
-    def no_scale(params, X, pi, ph):            # the plain forward pass, written with np.dot
+    def no_scale(params, X, pi, ph):  # the plain forward pass, written with np.dot
         return np.dot(np.clip(np.dot(X, params["W1"]) + params["b1"], 0, None), params["W2"]) + params["b2"]
 
-    def swapped(params, X, pi, ph):             # keep and drop confused, on the activations
+    def swapped(params, X, pi, ph):  # keep and drop confused, on the activations
         h = np.maximum(pi * X @ params["W1"] + params["b1"], 0)
         return (ph * h) @ params["W2"] + params["b2"]
 
@@ -114,9 +118,10 @@ def test_test_time_rules_are_named_whichever_way_they_are_written():
 
 # --- 7.4 mc_predict -------------------------------------------------------------------------------------
 
+
 def _mc_one_draw(params, X, p_drop, k, rng):
     h = np.maximum(X @ params["W1"] + params["b1"], 0)
-    keep = rng.random((k, *h.shape)) >= p_drop             # all k masks in one draw
+    keep = rng.random((k, *h.shape)) >= p_drop  # all k masks in one draw
     z = (h * keep / (1 - p_drop)) @ params["W2"] + params["b2"]
     z = z - z.max(axis=2, keepdims=True)
     e = np.exp(z)
@@ -157,18 +162,24 @@ def test_mc_detectors_do_not_fire_on_the_reference_with_other_seeds():
 
 
 def test_mc_a_small_bias_in_the_mean_is_caught():
-    def biased(params, X, p_drop, k, rng):          # keeps 10 points too many units
-        return check._mc_predict(params, X, max(p_drop - 0.1, 0.0), k, rng) if p_drop else \
-            check._mc_predict(params, X, p_drop, k, rng)
+    def biased(params, X, p_drop, k, rng):  # keeps 10 points too many units
+        return (
+            check._mc_predict(params, X, max(p_drop - 0.1, 0.0), k, rng)
+            if p_drop
+            else check._mc_predict(params, X, p_drop, k, rng)
+        )
 
     r = check.mc_predict(biased)
     assert r.status == "failed"
-    assert not _fails(check.mc_predict, check._mc_predict(*_cases(check.mc_predict)[2].args[:4],
-                                                           np.random.default_rng(9)),
-                      _cases(check.mc_predict)[2])
+    assert not _fails(
+        check.mc_predict,
+        check._mc_predict(*_cases(check.mc_predict)[2].args[:4], np.random.default_rng(9)),
+        _cases(check.mc_predict)[2],
+    )
 
 
 # --- 7.5 choose_p_drop -----------------------------------------------------------------------------------
+
 
 def test_choose_other_styles_pass():
     def loop(results):

@@ -2,6 +2,7 @@
 changes that frame when a control moves, and shows what its "try this" line promises; the numbers the
 lesson quotes hold. Timing is not asserted here: ``python tests/test_lesson07_widgets.py`` prints the
 median update of each widget (COURSE.md, "Speed": <= 60 ms)."""
+
 import statistics
 import sys
 
@@ -50,7 +51,7 @@ def test_the_drawn_mask_is_the_masks_row_and_dropped_units_lose_their_outgoing_w
     keep = L.unit_means(0.5)["masks"][3]
     units = explorer.animated[0]
     outgoing = explorer.animated[1]
-    filled = units.get_facecolors()[:, 0] < 0.5          # kept units are blue, dropped ones white
+    filled = units.get_facecolors()[:, 0] < 0.5  # kept units are blue, dropped ones white
     assert np.array_equal(filled, keep == 1)
     widths = np.asarray(outgoing.get_linewidths()).reshape(6, 6)
     assert np.all((widths > 0).all(axis=1) == (keep == 1))
@@ -67,12 +68,16 @@ def test_masks_grow_monotonically_with_p_drop():
 
 def test_unit_means_say_what_the_lesson_says():
     u = L.unit_means(0.5)
-    assert np.all(np.abs(u["pre_train"] - u["pre_test"]) < 5 * u["se"] + 1e-12)   # linear: exact in expectation
-    assert u["post_test"][0] == 0 and u["post_train"][0] > 0.1                      # the ReLU breaks it
+    assert np.all(
+        np.abs(u["pre_train"] - u["pre_test"]) < 5 * u["se"] + 1e-12
+    )  # linear: exact in expectation
+    assert u["post_test"][0] == 0 and u["post_train"][0] > 0.1  # the ReLU breaks it
     plain = L.unit_means(0.5, inverted=False)
     kept = L.unit_means(0.0, inverted=False)
     np.testing.assert_allclose(kept["post_train"], kept["post_test"])
-    assert np.all(plain["post_train"][plain["post_test"] > 0.3] < 0.75 * plain["post_test"][plain["post_test"] > 0.3])
+    assert np.all(
+        plain["post_train"][plain["post_test"] > 0.3] < 0.75 * plain["post_test"][plain["post_test"] > 0.3]
+    )
 
 
 def test_regularization_explorer_redraws_and_shows_the_collapse_at_09(regularization):
@@ -82,9 +87,9 @@ def test_regularization_explorer_redraws_and_shows_the_collapse_at_09(regulariza
         frames.add(_frame(regularization))
     assert len(frames) == 4
     runs = L.sweep()
-    assert all(runs[p, 0.9].train_acc < 0.6 for p in L.P_INPUT)          # cannot learn
-    assert runs[0.0, 0.5].test_acc > runs[0.0, 0.0].test_acc + 0.04      # helps
-    assert runs[0.5, 0.25].test_acc > runs[0.0, 0.25].test_acc           # inputs too
+    assert all(runs[p, 0.9].train_acc < 0.6 for p in L.P_INPUT)  # cannot learn
+    assert runs[0.0, 0.5].test_acc > runs[0.0, 0.0].test_acc + 0.04  # helps
+    assert runs[0.5, 0.25].test_acc > runs[0.0, 0.25].test_acc  # inputs too
     regularization.set(p_input=0.0, p_hidden=0.5)
 
 
@@ -103,7 +108,7 @@ def test_mc_explorer_redraws_and_its_mean_approaches_weight_scaling_accuracy(mc)
     c = L.mc_curve()
     assert abs(c["acc"][199] - c["scaled_acc"]) < 0.01 and c["loss"][199] < 0.5 * c["scaled_loss"]
     spread = [np.mean(np.abs(c["running"][k - 1][:, 1] - c["running"][-1][:, 1])) for k in (1, 10, 50)]
-    assert spread[0] > spread[1] > spread[2]                             # the points settle as k grows
+    assert spread[0] > spread[1] > spread[2]  # the points settle as k grows
     mc.set(k=1)
 
 
@@ -121,15 +126,19 @@ def test_gradient_check_needs_a_frozen_mask_and_linear_dropout_is_l2():
     assert abs(mc_value - formula) < 0.01 * formula
 
 
-@pytest.mark.parametrize("name, call", [
-    ("plot_mask", lambda: w07.plot_mask(0.5, 0)),
-    ("plot_unit_means", lambda: w07.plot_unit_means(0.5, inverted=False)),
-    ("plot_curves", lambda: w07.plot_curves({"none": L.train(), "dropout": L.train(0.0, 0.5)})),
-    ("plot_sweep", lambda: w07.plot_sweep(L.sweep())),
-    ("plot_mc", lambda: w07.plot_mc(L.mc_curve())),
-])
+@pytest.mark.parametrize(
+    "name, call",
+    [
+        ("plot_mask", lambda: w07.plot_mask(0.5, 0)),
+        ("plot_unit_means", lambda: w07.plot_unit_means(0.5, inverted=False)),
+        ("plot_curves", lambda: w07.plot_curves({"none": L.train(), "dropout": L.train(0.0, 0.5)})),
+        ("plot_sweep", lambda: w07.plot_sweep(L.sweep())),
+        ("plot_mc", lambda: w07.plot_mc(L.mc_curve())),
+    ],
+)
 def test_static_figures_draw(name, call):
     import matplotlib.pyplot as plt
+
     fig = call()
     assert fig.axes and all(ax.has_data() or not ax.axison for ax in fig.axes)
     plt.close(fig)
@@ -137,9 +146,11 @@ def test_static_figures_draw(name, call):
 
 def _timings():
     out = {}
-    for name, moves in (("dropout_explorer", [{"p_drop": p} for p in (0.2, 0.4, 0.6, 0.8)] * 3),
-                        ("regularization_explorer", [{"p_hidden": p} for p in L.P_HIDDEN] * 2),
-                        ("mc_explorer", [{"k": k} for k in range(2, 40, 3)])):
+    for name, moves in (
+        ("dropout_explorer", [{"p_drop": p} for p in (0.2, 0.4, 0.6, 0.8)] * 3),
+        ("regularization_explorer", [{"p_hidden": p} for p in L.P_HIDDEN] * 2),
+        ("mc_explorer", [{"k": k} for k in range(2, 40, 3)]),
+    ):
         live = getattr(widgets, name)()
         for values in moves:
             live.set(**values)

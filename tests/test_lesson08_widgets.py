@@ -1,6 +1,7 @@
 """Lesson 08's live figures and the numbers its prose quotes: every widget builds, shows a PNG and
 changes it when a control moves, and the effects its "try this" lines name are there. Timing is not
 asserted: ``python tests/test_lesson08_widgets.py`` prints the median update of each widget."""
+
 import statistics
 import sys
 
@@ -32,7 +33,13 @@ def clip_widget():
 
 def test_gradient_flow_explorer_redraws_for_every_control(flow_widget):
     frames = {_frame(flow_widget)}
-    for values in ({"batchnorm": True}, {"residual": True}, {"activation": "tanh"}, {"init": "He"}, {"depth": 5}):
+    for values in (
+        {"batchnorm": True},
+        {"residual": True},
+        {"activation": "tanh"},
+        {"init": "He"},
+        {"depth": 5},
+    ):
         flow_widget.set(**values)
         frames.add(_frame(flow_widget))
     assert len(frames) == 6
@@ -41,13 +48,13 @@ def test_gradient_flow_explorer_redraws_for_every_control(flow_widget):
 
 def test_the_try_this_settings_show_what_the_lesson_says():
     g0 = w08._flow_run(20, "sigmoid", "Glorot", False, False)[0]
-    assert g0[0] / g0[-1] < 1e-10                                  # "falls by 12 orders of magnitude"
+    assert g0[0] / g0[-1] < 1e-10  # "falls by 12 orders of magnitude"
     for bn, res in ((True, False), (False, True)):
         g = w08._flow_run(20, "sigmoid", "Glorot", bn, res)[0]
-        assert 0.1 < g[0] / g[-1] < 100                           # flat
+        assert 0.1 < g[0] / g[-1] < 100  # flat
     with np.errstate(all="ignore"):
-        assert w08._flow_run(50, "tanh", "N(0, 0.01)", False, False)[0][0] < 1e-35    # below the plot
-        assert w08._flow_run(50, "relu", "N(0, 1)", False, False)[0][0] > 1e3         # above it
+        assert w08._flow_run(50, "tanh", "N(0, 0.01)", False, False)[0][0] < 1e-35  # below the plot
+        assert w08._flow_run(50, "relu", "N(0, 1)", False, False)[0][0] > 1e3  # above it
 
 
 def test_clipping_explorer_redraws_and_clipping_rescues_the_start(clip_widget):
@@ -73,6 +80,7 @@ def test_rnn_gradient_matches_finite_differences():
 
 def test_flow_norms_are_the_backpropagated_gradients():
     import nnlib as nn
+
     model = L.deep_net(3, "tanh", "Glorot")
     acts, norms = L.flow(model, n=16)
     split = L.digits_split()
@@ -88,11 +96,18 @@ def test_depth_and_cures_numbers():
     assert 0.44 < L.sigmoid_window(np.array([6.89]))[0] < 0.45
 
 
-@pytest.mark.parametrize("call", [lambda: w08.plot_depth({d: L.depth_run(d) for d in (1, 2)}),
-                                  lambda: w08.plot_profiles({"a": np.array([1e-3, 1e-2, 1.0])}),
-                                  w08.plot_cliff, lambda: w08.plot_clipping(1.0)])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: w08.plot_depth({d: L.depth_run(d) for d in (1, 2)}),
+        lambda: w08.plot_profiles({"a": np.array([1e-3, 1e-2, 1.0])}),
+        w08.plot_cliff,
+        lambda: w08.plot_clipping(1.0),
+    ],
+)
 def test_static_figures_draw(call):
     import matplotlib.pyplot as plt
+
     fig = call()
     assert all(ax.has_data() for ax in fig.axes)
     plt.close(fig)

@@ -18,6 +18,8 @@ EXPLORERS = [name for name in widgets.__all__ if name.endswith("_explorer")
 
 def _settings(control):
     """A few values of a control, other than its current one."""
+    if isinstance(control, W.Checkbox):
+        return [not control.value]
     if isinstance(control, (W.Dropdown, W.ToggleButtons, W.SelectionSlider)):
         values = [o[1] if isinstance(o, tuple) else o for o in control.options]   # (label, value) or value
     elif isinstance(control, W.FloatLogSlider):

@@ -17,6 +17,7 @@ r"""Lesson 07 (dropout): the numbers the lesson quotes and the runs its figures 
 Every network is nnlib's; ``p_drop`` is nnlib's drop probability, the paper's :math:`p` is the keep
 probability :math:`1 - p_\text{drop}`.
 """
+
 from __future__ import annotations
 
 import time
@@ -40,6 +41,7 @@ P_HIDDEN = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9)
 
 
 # --- 1. what a mask does ---------------------------------------------------------------------------
+
 
 def mask_is_removing_weights(seed=0):
     """Dropping hidden unit j of one example gives the same next-layer input as deleting row j of the
@@ -75,9 +77,15 @@ def unit_means(p_drop=0.5, n_masks=20_000, inverted=True, seed=0):
     scale = 1.0 / q if inverted and q > 0 else 1.0
     z_train = (h * masks * scale) @ W2 + b2
     z_test = h @ W2 + b2
-    return {"h": h, "pre_train": z_train.mean(0), "pre_test": z_test,
-            "post_train": np.maximum(z_train, 0).mean(0), "post_test": np.maximum(z_test, 0),
-            "masks": masks[:20], "se": z_train.std(0) / np.sqrt(n_masks)}
+    return {
+        "h": h,
+        "pre_train": z_train.mean(0),
+        "pre_test": z_test,
+        "post_train": np.maximum(z_train, 0).mean(0),
+        "post_test": np.maximum(z_test, 0),
+        "masks": masks[:20],
+        "se": z_train.std(0) / np.sqrt(n_masks),
+    }
 
 
 def conventions_agree(p=0.8, seed=0):
@@ -95,6 +103,7 @@ def conventions_agree(p=0.8, seed=0):
 
 # --- 2. the running example: nuisance features -----------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Split:
     X_train: np.ndarray
@@ -105,8 +114,10 @@ class Split:
     y_test: np.ndarray
 
     def __repr__(self):
-        return (f"Split(train={len(self.y_train)}, val={len(self.y_val)}, test={len(self.y_test)}, "
-                f"features={self.X_train.shape[1]})")
+        return (
+            f"Split(train={len(self.y_train)}, val={len(self.y_val)}, test={len(self.y_test)}, "
+            f"features={self.X_train.shape[1]})"
+        )
 
 
 @lru_cache(maxsize=2)
@@ -146,6 +157,7 @@ class Run:
     """One training run: the model after training, the losses every ``CURVE_EVERY`` steps (the
     training loss in evaluation mode, i.e. without dropout), the test accuracy at the same steps, and
     the final accuracies."""
+
     model: nn.Sequential
     steps: np.ndarray
     train_loss: np.ndarray
@@ -167,17 +179,31 @@ def train(p_input=0.0, p_hidden=0.0, l2=0.0, steps=STEPS, seed=0):
 
     def record(epoch, history, net):
         if epoch % CURVE_EVERY == 0:
-            for name, X, y in (("train", split.X_train, split.y_train), ("val", split.X_val, split.y_val),
-                               ("test", split.X_test, split.y_test)):
+            for name, X, y in (
+                ("train", split.X_train, split.y_train),
+                ("val", split.X_val, split.y_val),
+                ("test", split.X_test, split.y_test),
+            ):
                 loss, acc = nn.evaluate(net, LOSS, X, y)
                 curve[name].append(loss)
             curve["test_acc"].append(acc)
 
-    nn.fit(model, LOSS, nn.optim.Adam(lr=LR), split.X_train, split.y_train, epochs=steps, batch_size=None,
-           l2=l2, eval_train=False, callback=record)
-    acc = [nn.evaluate(model, LOSS, X, y)[1] for X, y in ((split.X_train, split.y_train),
-                                                          (split.X_val, split.y_val),
-                                                          (split.X_test, split.y_test))]
+    nn.fit(
+        model,
+        LOSS,
+        nn.optim.Adam(lr=LR),
+        split.X_train,
+        split.y_train,
+        epochs=steps,
+        batch_size=None,
+        l2=l2,
+        eval_train=False,
+        callback=record,
+    )
+    acc = [
+        nn.evaluate(model, LOSS, X, y)[1]
+        for X, y in ((split.X_train, split.y_train), (split.X_val, split.y_val), (split.X_test, split.y_test))
+    ]
     return Run(model, np.arange(CURVE_EVERY, steps + 1, CURVE_EVERY), *map(np.array, curve.values()), *acc)
 
 
@@ -202,7 +228,9 @@ def step_times(p_drop=0.5, repeats=30, seed=0):
         opt_times = []
         for _ in range(repeats):
             start = time.perf_counter()
-            nn.fit(model, LOSS, opt, split.X_train, split.y_train, epochs=1, batch_size=None, eval_train=False)
+            nn.fit(
+                model, LOSS, opt, split.X_train, split.y_train, epochs=1, batch_size=None, eval_train=False
+            )
             opt_times.append(time.perf_counter() - start)
         out[p] = float(np.median(opt_times))
     return out
@@ -210,8 +238,9 @@ def step_times(p_drop=0.5, repeats=30, seed=0):
 
 # --- 3. dropout as an ensemble ---------------------------------------------------------------------
 
+
 def _all_masks(n):
-    return ((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1).astype(float)
+    return ((np.arange(2**n)[:, None] >> np.arange(n)) & 1).astype(float)
 
 
 def exact_ensemble(hidden=False, n_units=10, p=0.5, seed=0):
@@ -226,11 +255,11 @@ def exact_ensemble(hidden=False, n_units=10, p=0.5, seed=0):
     rng = nn.make_rng(seed)
     X = rng.normal(size=(200, n_units))
     masks = _all_masks(n_units)
-    weight = np.prod(np.where(masks == 1, p, 1 - p), axis=1)          # P(mask)
+    weight = np.prod(np.where(masks == 1, p, 1 - p), axis=1)  # P(mask)
     W, b = rng.normal(size=(n_units, 3)), rng.normal(size=3)
     if hidden:
         W1, b1 = rng.normal(size=(n_units, n_units)), rng.normal(size=n_units)
-        logits = np.maximum((masks[:, None, :] * X[None]) @ W1 + b1, 0) @ W + b   # (masks, N, 3)
+        logits = np.maximum((masks[:, None, :] * X[None]) @ W1 + b1, 0) @ W + b  # (masks, N, 3)
         scaled = nn.softmax(np.maximum(X @ (p * W1) + b1, 0) @ W + b)
     else:
         logits = (masks[:, None, :] * X[None]) @ W + b
@@ -261,12 +290,19 @@ def mc_curve(p_hidden=0.5, max_k=200, seed=3):
     loss = -np.mean(np.log(np.maximum(picked, 1e-300)), axis=1)
     acc = np.mean(np.argmax(running, axis=2) == split.y_test, axis=1)
     scaled = nn.softmax(nn.predict(model, split.X_test))
-    return {"k": np.arange(1, max_k + 1), "loss": loss, "acc": acc, "running": running,
-            "scaled": scaled, "scaled_loss": LOSS.forward(nn.predict(model, split.X_test), split.y_test),
-            "scaled_acc": float(np.mean(np.argmax(scaled, 1) == split.y_test))}
+    return {
+        "k": np.arange(1, max_k + 1),
+        "loss": loss,
+        "acc": acc,
+        "running": running,
+        "scaled": scaled,
+        "scaled_loss": LOSS.forward(nn.predict(model, split.X_test), split.y_test),
+        "scaled_acc": float(np.mean(np.argmax(scaled, 1) == split.y_test)),
+    }
 
 
 # --- 4. linear regression and gradient checking ----------------------------------------------------
+
 
 def linear_dropout_penalty(p=0.8, n_masks=200_000, seed=0):
     r"""Srivastava et al. §9.1: with input dropout (keep probability p, no rescaling), the expected
@@ -293,8 +329,14 @@ def gradient_check_demo(seed=0):
     X, y = rng.normal(size=(8, 4)), rng.integers(0, 3, size=8)
     out = {}
     for frozen in (False, True):
-        model = nn.Sequential([nn.Dense(4, 6, rng=nn.make_rng(1)), nn.ReLU(),
-                               nn.Dropout(0.5, rng=nn.make_rng(2)), nn.Dense(6, 3, rng=nn.make_rng(3))])
+        model = nn.Sequential(
+            [
+                nn.Dense(4, 6, rng=nn.make_rng(1)),
+                nn.ReLU(),
+                nn.Dropout(0.5, rng=nn.make_rng(2)),
+                nn.Dense(6, 3, rng=nn.make_rng(3)),
+            ]
+        )
         drop = model.layers[2]
         model.zero_grad()
         LOSS.forward(model.forward(X), y)
@@ -303,7 +345,7 @@ def gradient_check_demo(seed=0):
         drop.freeze_mask(frozen)
         W = model.layers[0].params["W"]
 
-        def loss_at():
+        def loss_at(model=model):
             return LOSS.forward(model.forward(X), y)
 
         numeric = nn.gradcheck.numerical_gradient(loss_at, W)

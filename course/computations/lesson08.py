@@ -13,6 +13,7 @@ r"""Lesson 08 (unstable gradients): the numbers the lesson quotes and the runs i
 Every network is nnlib's (``nn.Dense``, ``nn.BatchNorm``, ``nn.Residual``, ``nn.fit(clip_norm=)``,
 ``nn.gradient_norms``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,9 +25,14 @@ import nnlib as nn
 
 LOSS = nn.SoftmaxCrossEntropy()
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}
-INITS = {"N(0, 1)": lambda n_in, n_out, rng, dtype=np.float64: nn.init.normal(n_in, n_out, rng, dtype, std=1.0),
-         "N(0, 0.01)": lambda n_in, n_out, rng, dtype=np.float64: nn.init.normal(n_in, n_out, rng, dtype, std=0.01),
-         "Glorot": nn.init.glorot_uniform, "He": nn.init.he_normal}
+INITS = {
+    "N(0, 1)": lambda n_in, n_out, rng, dtype=np.float64: nn.init.normal(n_in, n_out, rng, dtype, std=1.0),
+    "N(0, 0.01)": lambda n_in, n_out, rng, dtype=np.float64: nn.init.normal(
+        n_in, n_out, rng, dtype, std=0.01
+    ),
+    "Glorot": nn.init.glorot_uniform,
+    "He": nn.init.he_normal,
+}
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,17 @@ def digits_split(seed=0):
     return Split(*parts)
 
 
-def deep_net(depth, activation="sigmoid", init="Glorot", batchnorm=False, residual=False, width=32,
-             n_in=64, n_out=10, seed=0):
+def deep_net(
+    depth,
+    activation="sigmoid",
+    init="Glorot",
+    batchnorm=False,
+    residual=False,
+    width=32,
+    n_in=64,
+    n_out=10,
+    seed=0,
+):
     """``depth`` hidden layers of ``width`` units. A plain layer is Dense -> [BatchNorm] -> activation;
     with ``residual`` every hidden layer after the first is a residual block x + act([BN](x W + b)).
     The output layer is Dense (Glorot)."""
@@ -125,23 +140,37 @@ class DepthRun:
 
 
 @lru_cache(maxsize=128)
-def depth_run(depth, activation="sigmoid", init="Glorot", batchnorm=False, residual=False, epochs=10,
-              lr=0.03, seed=0):
+def depth_run(
+    depth, activation="sigmoid", init="Glorot", batchnorm=False, residual=False, epochs=10, lr=0.03, seed=0
+):
     """Train :func:`deep_net` on the digits with mini-batch SGD (momentum 0.9, batch 64) for ``epochs``
     epochs; the per-layer gradient norms at initialization and after training, and the accuracies."""
     split = digits_split()
     model = deep_net(depth, activation, init, batchnorm, residual, seed=seed)
     before = gradient_profile(model)
-    nn.fit(model, LOSS, nn.optim.SGD(lr=lr, momentum=0.9), split.X_train, split.y_train, epochs=epochs,
-           batch_size=64, rng=nn.make_rng(seed + 1), eval_train=False, on_divergence="stop")
+    nn.fit(
+        model,
+        LOSS,
+        nn.optim.SGD(lr=lr, momentum=0.9),
+        split.X_train,
+        split.y_train,
+        epochs=epochs,
+        batch_size=64,
+        rng=nn.make_rng(seed + 1),
+        eval_train=False,
+        on_divergence="stop",
+    )
     after = gradient_profile(model)
-    acc = [nn.evaluate(model, LOSS, X, y)[1] for X, y in ((split.X_train, split.y_train),
-                                                          (split.X_test, split.y_test))]
+    acc = [
+        nn.evaluate(model, LOSS, X, y)[1]
+        for X, y in ((split.X_train, split.y_train), (split.X_test, split.y_test))
+    ]
     return DepthRun(depth, before, after, *acc)
 
 
-def decay_at_init(depth=50, activation="sigmoid", init="Glorot", batchnorm=False, residual=False, width=128,
-                  seed=0):
+def decay_at_init(
+    depth=50, activation="sigmoid", init="Glorot", batchnorm=False, residual=False, width=128, seed=0
+):
     """||dL/da_1|| / ||dL/da_depth||: the backpropagated gradient at the first hidden layer over that at
     the last, at initialization (training mode, a batch of 64 digits)."""
     model = deep_net(depth, activation, init, batchnorm, residual, width=width, seed=seed)
@@ -219,7 +248,9 @@ def clipping_success(n_starts=30, clip=1.0, seed=0):
         for _ in range(400):
             _, dw, db = rnn_loss_and_grad(ww, bb)
             norm = np.hypot(dw, db)
-            scale = np.where((c is not None) & (norm >= (c or np.inf)), (c or 1.0) / np.maximum(norm, 1e-300), 1.0)
+            scale = np.where(
+                (c is not None) & (norm >= (c or np.inf)), (c or 1.0) / np.maximum(norm, 1e-300), 1.0
+            )
             ww, bb = ww - 0.5 * scale * dw, bb - 0.5 * scale * db
         out["clipped" if c else "plain"] = float(np.mean(rnn_loss_and_grad(ww, bb)[0] < 1e-2))
     return out
