@@ -32,3 +32,13 @@ def run(ex, f, case):
                 return guarded(*args, **case.kwargs), None
     except Exception as e:  # noqa: BLE001
         return None, e
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def frame(live):
+    """The current frame of a live figure, asserted to be a PNG image."""
+    png = bytes(live.image.value)
+    assert png.startswith(PNG)
+    return png

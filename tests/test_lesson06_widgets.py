@@ -10,18 +10,15 @@ import numpy as np
 import pytest
 
 import nnlib as nn
+from check_helpers import PNG
+from check_helpers import frame as _frame
 from course import widgets
 from course.computations import lesson06 as L
 from course.widgets import lesson06 as w06
 
 BUILDERS = ["overfitting_explorer", "early_stopping_explorer", "bagging_explorer"]
-PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def _frame(live):
-    png = bytes(live.image.value)
-    assert png.startswith(PNG)
-    return png
 
 
 @pytest.fixture(scope="module")
