@@ -8,6 +8,6 @@ from ._framework import CheckResult, Exercise, Mistake
 
 LESSON_MODULES = ["lesson00", "lesson01", "lesson02", "lesson03", "lesson04", "lesson05", "lesson06",
                   "lesson07",
-                  "lesson08"]
+                  "lesson08", "lesson09"]
 
 __all__ = ["CheckResult", "Exercise", "Mistake", "LESSON_MODULES"]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import nnlib as nn
+from nnlib.regularization import add_penalty_grads
 
 #: Playground's menus (``src/state.ts``, ``index.html``); the values are its own.
 PROBLEMS = ("classification", "regression")
@@ -480,7 +481,7 @@ class Playground:
             self.loss_fn.forward(z, t[sel])
             model._backward(self.loss_fn.backward(), input_grad=False)
             if l1 or l2:
-                nn.add_penalty_grads(model, l2=l2, l1=l1)
+                add_penalty_grads(model, l2=l2, l1=l1)
             self.opt.step(model)
         self.grad_norms = [float(np.linalg.norm(g)) for name, _, g in model.named_parameters()
                            if name.endswith("W")]

@@ -20,6 +20,7 @@ from .lesson05 import batch_size_explorer, momentum_explorer, optimizer_race
 from .lesson06 import bagging_explorer, early_stopping_explorer, overfitting_explorer
 from .lesson07 import dropout_explorer, mc_explorer, regularization_explorer
 from .lesson08 import clipping_explorer, gradient_flow_explorer
+from .lesson09 import PlaygroundApp, playground
 
 __all__ = ["DPI", "LiveFigure", "new_figure", "slider", "finite_difference_explorer", "neuron_explorer",
            "approximation_explorer", "width_depth_explorer",
@@ -28,4 +29,4 @@ __all__ = ["DPI", "LiveFigure", "new_figure", "slider", "finite_difference_explo
            "optimizer_race", "batch_size_explorer", "momentum_explorer",
            "overfitting_explorer", "early_stopping_explorer", "bagging_explorer",
            "dropout_explorer", "regularization_explorer", "mc_explorer",
-           "gradient_flow_explorer", "clipping_explorer"]
+           "gradient_flow_explorer", "clipping_explorer", "playground", "PlaygroundApp"]
