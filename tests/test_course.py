@@ -56,10 +56,10 @@ def test_no_solution_leaks_into_exercises():
 
 def test_solutions_pass_and_exercises_are_not_attempted():
     for sol in SOLUTIONS:
-        verdicts = [t for t in _texts(nbformat.read(sol, as_version=4)) if "Exercise" in t]
+        verdicts = [t for t in _texts(nbformat.read(sol, as_version=4)) if "Exercise" in t or "Challenge" in t]
         assert verdicts and all(v.startswith("✅") for v in verdicts), sol.name
     for ex in EXERCISES:
-        verdicts = [t for t in _texts(nbformat.read(ex, as_version=4)) if "Exercise" in t]
+        verdicts = [t for t in _texts(nbformat.read(ex, as_version=4)) if "Exercise" in t or "Challenge" in t]
         assert verdicts and all(v.startswith("⏳") for v in verdicts), ex.name
 
 

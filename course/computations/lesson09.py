@@ -560,3 +560,37 @@ class Playground:
     def predict(self, P):
         """The network's output in [-1, 1] (regression: its value) at the points P (N, 2)."""
         return self.unit_outputs(features(np.asarray(P, dtype=float), self.config.features))[-1].ravel()
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers the lesson quotes
+
+#: Playground's choices against the course's, one change at a time (lesson 09, section 2).
+VARIANTS = {
+    "Playground (squared error, U(-0.5, 0.5), fixed order)": "",
+    "+ cross-entropy (lesson 04)": "loss=cross_entropy",
+    "+ Glorot initialization (lesson 03)": "loss=cross_entropy&init=glorot",
+    "+ reshuffling every epoch (lesson 05)": "loss=cross_entropy&init=glorot&reshuffle=true",
+    "+ Adam (lesson 05)": "loss=cross_entropy&init=glorot&reshuffle=true&optimizer=adam&lr=0.01",
+}
+
+
+def compare_variants(base="dataset=spiral&layers=8,8,4", epochs=300):
+    """``{name: Playground}`` for each of :data:`VARIANTS` on top of ``base``, trained ``epochs`` epochs."""
+    runs = {}
+    for name, extra in VARIANTS.items():
+        pg = Playground("&".join(p for p in (base, extra) if p))
+        pg.step(epochs)
+        runs[name] = pg
+    return runs
+
+
+def squared_test_loss(pg):
+    """Playground's test loss, 1/2 mean (o - t)^2 of the output shown, whatever loss trained it."""
+    o = pg.predict(pg.P_test)
+    return float(0.5 * np.mean((o - pg.t_test) ** 2))
+
+
+def l2_step_factor(lr, rate):
+    r"""With plain SGD, the L2 part of a step multiplies every weight by :math:`1 - \alpha\lambda`."""
+    return 1.0 - lr * rate

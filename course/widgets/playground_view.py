@@ -170,7 +170,8 @@ def _gradient_strip(d, pg, n_cols):
         frac = 0.0 if not (g > 0 and math.isfinite(g)) else min(max((math.log10(g) - lo) / (hi - lo), 0), 1)
         d.rectangle([x, y + 2, x + 28, y + 12], outline=(170, 170, 170))
         d.rectangle([x, y + 2, x + int(round(28 * frac)), y + 12], fill=(90, 90, 150))
-        d.text((x, y + 16), f"{g:.0e}" if math.isfinite(g) else "nan", fill=(60, 60, 60), font=font(10))
+        label = "–" if pg.epoch == 0 else (f"{g:.0e}" if math.isfinite(g) else "nan")
+        d.text((x, y + 16), label, fill=(60, 60, 60), font=font(10))
 
 
 def _heat_map(img, d, pg, outs, view, lay):
@@ -252,6 +253,12 @@ def _loss_chart(d, pg):
 
 def _num(v):
     return f"{v:.3f}" if math.isfinite(v) else "nan"
+
+
+def show(pg, view="output"):
+    """The picture as an IPython image (a notebook shows it as a PNG)."""
+    from IPython.display import Image
+    return Image(data=png(render(pg, view)), format="png")
 
 
 def png(img):
