@@ -594,3 +594,21 @@ def squared_test_loss(pg):
 def l2_step_factor(lr, rate):
     r"""With plain SGD, the L2 part of a step multiplies every weight by :math:`1 - \alpha\lambda`."""
     return 1.0 - lr * rate
+
+
+def saturation_runs(seeds=range(10), base="layers=&features=x1,x2,x1^2,x2^2", epochs=100):
+    """For each seed: the share of training points whose output starts saturated on the wrong side
+    (|o| > 0.99, sign opposite to the label), and the test accuracy after ``epochs`` epochs with
+    squared error and with cross-entropy, from the same data and the same initial weights."""
+    rows = []
+    for seed in seeds:
+        accs = {}
+        for loss in ("squared", "cross_entropy"):
+            pg = Playground(f"{base}&seed={seed}&loss={loss}")
+            if loss == "squared":
+                o = pg.predict(pg.P_fit)
+                wrong = float(np.mean((np.abs(o) > 0.99) & (np.sign(o) != pg.t_fit)))
+            pg.step(epochs)
+            accs[loss] = pg.history["test_acc"][-1]
+        rows.append((seed, wrong, accs["squared"], accs["cross_entropy"]))
+    return rows
