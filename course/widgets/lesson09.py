@@ -17,11 +17,12 @@ import asyncio
 import base64
 import dataclasses
 import time
+import weakref
 
 import ipywidgets as W
 
 from ..computations.lesson09 import (ACTIVATIONS, CONTROLS, DATASETS, DROPOUTS, FEATURE_LABELS, FEATURES, INITS,
-                                     LEARNING_RATES, LOSSES, MAX_LAYERS, MAX_UNITS, OPTIMIZERS, REG_RATES,
+                                     LEARNING_RATES, LOSSES, MAX_LAYERS, MAX_UNITS, OPTIMIZERS, PATIENCE, REG_RATES,
                                      REGULARIZATIONS, Config, Playground)
 from .playground_view import png, render
 
@@ -42,7 +43,13 @@ def _dd(options, value, description, width="190px"):
 class PlaygroundApp:
     """The widget. ``engine`` is the :class:`~course.computations.lesson09.Playground` it draws;
     ``controls`` maps each name of :data:`CONTROLS` to its widget; ``frame_times`` records when every
-    frame was sent while playing."""
+    frame was sent while playing.
+
+    One playground plays at a time: pressing play pauses every other one, and a new playground (a cell
+    run again) pauses the old ones, whose pictures are no longer on the page.
+    """
+
+    _instances: "weakref.WeakSet[PlaygroundApp]" = weakref.WeakSet()
 
     def __init__(self, config=None, hide=()):
         cfg = Config.from_text(config) if isinstance(config, str) else (config or Config())
@@ -64,6 +71,13 @@ class PlaygroundApp:
         self.box = self._layout()
         self.box.add_class("playground")
         self.redraw()
+        self._pause_others()
+        PlaygroundApp._instances.add(self)
+
+    def _pause_others(self):
+        for other in list(PlaygroundApp._instances):
+            if other is not self:
+                other.controls["play"].value = False
 
     # ---- controls -----------------------------------------------------------------------------------
     def _build_controls(self, cfg):
@@ -114,8 +128,10 @@ class PlaygroundApp:
                                     layout=W.Layout(width="110px"))
         c["reshuffle"] = W.Checkbox(cfg.reshuffle, description="reshuffle every epoch", indent=False,
                                     layout=W.Layout(width="170px"))
-        c["early_stopping"] = W.Checkbox(cfg.early_stopping, description="early stopping", indent=False,
-                                         layout=W.Layout(width="130px"))
+        c["early_stopping"] = W.Checkbox(cfg.early_stopping, description="early stopping",
+                                         tooltip=f"hold out a fifth of the training points; stop after "
+                                                 f"{PATIENCE} epochs without a better validation loss",
+                                         indent=False, layout=W.Layout(width="130px"))
         c["show_test"] = W.Checkbox(cfg.show_test, description="show test data", indent=False,
                                     layout=W.Layout(width="130px"))
         c["discretize"] = W.Checkbox(cfg.discretize, description="discretize output", indent=False,
@@ -303,6 +319,8 @@ class PlaygroundApp:
     def _on_play(self, change):
         b = self.controls["play"]
         b.description, b.icon = ("pause", "pause") if change["new"] else ("play", "play")
+        if change["new"]:
+            self._pause_others()
         if change["new"] and (self._task is None or self._task.done()):
             try:
                 loop = asyncio.get_running_loop()
