@@ -16,3 +16,8 @@ def pytest_terminal_summary(terminalreporter):
         for line in browser.latency_table():
             terminalreporter.write_line(line)
         terminalreporter.write_line(f"screenshots in {browser.SHOTS}")
+    playground = sys.modules.get("test_browser_playground")
+    if playground is not None and playground.FPS:
+        terminalreporter.section("playground speed")
+        for line in playground.summary_lines():
+            terminalreporter.write_line(line)

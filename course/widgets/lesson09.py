@@ -63,6 +63,7 @@ class PlaygroundApp:
         self._build_controls(cfg)
         self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
         self.image.add_class("playground-frame")
+        self.image.add_class("live-figure")           # the lessons' browser test finds every live figure
         self.status = W.HTML()
         self.status.add_class("playground-status")
         self.message = W.HTML()
@@ -93,7 +94,7 @@ class PlaygroundApp:
         c["problem"] = _dd([("classification", "classification"), ("regression", "regression")],
                            cfg.problem, "problem")
         c["dataset"] = W.ToggleButtons(options=[(LABELS[d], d) for d in DATASETS[cfg.problem]],
-                                       value=cfg.dataset, style={"button_width": "100px"})
+                                       value=cfg.dataset, style={"button_width": "118px"})
         c["noise"] = W.IntSlider(cfg.noise, 0, 50, 5, description="noise %", continuous_update=False,
                                  style={"description_width": "initial"}, layout=W.Layout(width="230px"))
         c["train_ratio"] = W.IntSlider(cfg.train_ratio, 10, 90, 10, description="training %",
@@ -110,9 +111,9 @@ class PlaygroundApp:
         self.layer_plus = W.Button(description="+", tooltip="add a hidden layer", layout=W.Layout(width="34px"))
         self.layer_label = W.HTML()
         self.unit_buttons = [(W.Button(description="−", tooltip=f"remove a unit from layer {i + 1}",
-                                       layout=W.Layout(width="30px")),
+                                       layout=W.Layout(width="34px", padding="0")),
                               W.Button(description="+", tooltip=f"add a unit to layer {i + 1}",
-                                       layout=W.Layout(width="30px"))) for i in range(MAX_LAYERS)]
+                                       layout=W.Layout(width="34px", padding="0"))) for i in range(MAX_LAYERS)]
         self.unit_boxes = [W.HBox([W.HTML(f"&nbsp;L{i + 1}"), m, p]) for i, (m, p) in enumerate(self.unit_buttons)]
         c["layers"] = W.HBox([self.layer_minus, self.layer_label, self.layer_plus] + self.unit_boxes)
         c["activation"] = _dd([(a if a != "relu" else "ReLU", a) for a in ACTIVATIONS], cfg.activation,

@@ -32,7 +32,7 @@ HEAT_X = LEFT + COL * (MAX_LAYERS + 1) + 28
 HEAT_Y = TOP
 WIDTH = HEAT_X + HEAT + 16
 STRIP_Y = TOP + ROW * len(FEATURES) + 48   # gradient strip below the tallest column (8 units)
-HEIGHT = max(STRIP_Y + 44, HEAT_Y + HEAT + 160)
+HEIGHT = max(STRIP_Y + 44, HEAT_Y + HEAT + 172)
 _THUMB_IDX = np.linspace(0, 99, THUMB).round().astype(int)
 
 
@@ -104,8 +104,9 @@ def render(pg, view="output", frame_note=""):
 
     # header: epoch and column titles
     d.text((8, 6), f"Epoch {pg.epoch:06d}", fill=(40, 40, 40), font=font(15, True))
+    d.text((150, 9), settings_line(cfg), fill=(90, 90, 90), font=font(11))
     if frame_note:
-        d.text((150, 9), frame_note, fill=(200, 40, 40), font=font(12, True))
+        d.text((HEAT_X, 9), frame_note, fill=(200, 40, 40), font=font(12, True))
     d.text((column_x(0) - 8, TOP - 16), "features", fill=(90, 90, 90), font=font(11))
     for c in range(1, n_cols):
         n = cfg.layers[c - 1]
@@ -157,6 +158,20 @@ def render(pg, view="output", frame_note=""):
     _heat_map(img, d, pg, outs, view, lay)
     _loss_chart(d, pg)
     return img
+
+
+def settings_line(cfg):
+    """The training settings in one line, so that every control that does not redraw the network
+    (learning rate, regularization) still changes the picture."""
+    parts = [f"learning rate {cfg.lr:g}", cfg.optimizer, cfg.activation, cfg.loss.replace("_", "-"),
+             f"init {cfg.init}", f"batch {cfg.batch_size}"]
+    if cfg.regularization != "none":
+        parts.append(f"{cfg.regularization} {cfg.reg_rate:g}")
+    if cfg.dropout:
+        parts.append(f"dropout {cfg.dropout:g}")
+    if cfg.batchnorm:
+        parts.append("batch norm")
+    return " · ".join(parts)
 
 
 def _gradient_strip(d, pg, n_cols):
@@ -247,8 +262,10 @@ def _loss_chart(d, pg):
         xb = x0 + w * pg.best_epoch / n
         d.line([(xb, y0), (xb, y0 + hgt)], fill=(40, 160, 80), width=2)
         label = f"best epoch {pg.best_epoch}" + (" (stopped, weights restored)" if pg.stopped else "")
-        d.text((x0, y0 + hgt + 4), label, fill=(40, 130, 60), font=font(11))
+        d.text((x0, y0 + hgt + 14), label, fill=(40, 130, 60), font=font(11))
     d.text((x0 + w - 40, y0 + 2), f"{top:.3g}", fill=(150, 150, 150), font=font(9))
+    d.text((x0, y0 + hgt + 2), "epoch 0", fill=(150, 150, 150), font=font(9))
+    d.text((x0 + w - 30, y0 + hgt + 2), f"{len(h['train']) - 1}", fill=(150, 150, 150), font=font(9))
 
 
 def _num(v):
