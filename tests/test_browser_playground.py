@@ -407,12 +407,14 @@ def test_every_kind_of_control_changes_the_picture(playground_page):
 
 def summary_lines():
     """The frame rates and the control latencies, for the end of the run (tests/conftest.py)."""
-    lines = [f"playground frames per second while playing (at least {FPS_DEFAULT} default, {FPS_BIG} at 6 x 8):"]
+    lines = [f"playground frames per second while playing (at least {FPS_DEFAULT} default, "
+             f"{FPS_BIG} at 6 x 8):"]
     lines += [f"  {label}: {fps:.1f} fps" for label, fps in FPS]
     pages = [p for _, p, _, _ in LATENCIES if p is not None]
     if pages:
         lines.append(f"playground control -> new picture, median of {len(pages)} controls: "
-                     f"{statistics.median(pages) * 1000:.0f} ms in the page (target <= {MEDIAN_TARGET * 1000:.0f})")
+                     f"{statistics.median(pages) * 1000:.0f} ms in the page "
+                     f"(target <= {MEDIAN_TARGET * 1000:.0f})")
     return lines
 
 

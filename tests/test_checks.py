@@ -10,8 +10,9 @@ from course.checks import LESSON_MODULES, CheckResult
 from check_helpers import cases
 from course.checks._framework import Case, Exercise, Mistake, stub
 
+# lesson 09's challenges judge configurations, not functions: tests/test_checks_lesson09.py
 EXERCISES = [ex for mod in LESSON_MODULES for ex in importlib.import_module(f"course.checks.{mod}").EXERCISES
-             if isinstance(ex, Exercise)]   # lesson 09's challenges judge configurations: test_checks_lesson09
+             if isinstance(ex, Exercise)]
 IDS = [f"{ex.number}-{ex.name}" for ex in EXERCISES]
 MISTAKES = [(ex, m) for ex in EXERCISES for m in ex.mistakes]
 

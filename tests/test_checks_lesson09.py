@@ -17,17 +17,26 @@ SOLVED = {
 WRONG = [
     ("circle_without_hidden_layers", "layers=", "features_cannot_draw_a_circle"),
     ("circle_without_hidden_layers", "layers=&features=x1^2,x2^2&lr=0.00001", "too_slow_to_learn"),
-    ("circle_without_hidden_layers", "layers=&features=x1^2,x2^2&lr=10", "steps_too_large"),
+    ("circle_without_hidden_layers", "layers=&features=x1,x2,x1^2,x2^2", "saturated_output"),
     ("circle_without_hidden_layers", "layers=4", "hidden_layers"),
     ("circle_without_hidden_layers", "dataset=xor&layers=", "changed_fixed_setting"),
     ("circle_without_hidden_layers", "layers=&features=x1^2,x2^2&noise=10", "changed_fixed_setting"),
-    ("small_spiral", "dataset=spiral&layers=8,8", "underfits"),
+    ("small_spiral", "dataset=spiral&layers=8,8", "learns_too_slowly"),
+    ("small_spiral", "dataset=spiral&layers=8,8&optimizer=adam&lr=1", "steps_too_large"),
+    ("small_spiral", "dataset=spiral&layers=8,8&optimizer=adam&regularization=L2&reg_rate=0.01",
+     "regularized_too_much"),
+    ("small_spiral", "dataset=spiral&layers=8,8&optimizer=adam&init=zeros", "symmetric_units"),
+    ("small_spiral", "dataset=spiral&layers=8,8&lr=0.3", "underfits"),
     ("small_spiral", "dataset=spiral&layers=8,8,8", "too_many_units"),
     ("small_spiral", "dataset=spiral&layers=8,8&features=x1,x2,sin_x1", "other_features"),
     ("small_spiral", "dataset=spiral&layers=", "hidden_layers"),
     ("small_spiral", "dataset=spiral&layers=8,8,4&optimizer=adam&lr=0.01&seed=3", "changed_fixed_setting"),
     ("deep_sigmoid", "layers=8,8,8,8,8,8&activation=sigmoid&init=glorot", "vanishing_gradient"),
     ("deep_sigmoid", "layers=8,8,8,8,8&activation=sigmoid&batchnorm=true", "not_six_layers"),
+    ("deep_sigmoid", "layers=8,8,8,8,8,8&activation=sigmoid&batchnorm=true&lr=0.00001", "too_slow_to_learn"),
+    ("deep_sigmoid", "layers=8,8,8,8,8,8&activation=sigmoid&batchnorm=true&dropout=0.5",
+     "regularized_too_much"),
+    ("deep_sigmoid", "layers=8,8,8,8,8,8&activation=sigmoid&batchnorm=true&init=zeros", "symmetric_units"),
     ("deep_sigmoid", "layers=8,8,8,8,8,8&activation=sigmoid&batchnorm=true&optimizer=adam",
      "changed_fixed_setting"),
     ("deep_sigmoid", "layers=8,8,8,8,8,8&batchnorm=true", "changed_fixed_setting"),
@@ -37,11 +46,16 @@ WRONG = [
     ("symmetric_units", "layers=4,4&activation=sigmoid&init=glorot", "random_init"),
     ("symmetric_units", "layers=4,4&activation=sigmoid&init=zeros&dropout=0.1", "dropout_breaks_symmetry"),
     ("symmetric_units", "layers=1", "no_layer_to_be_symmetric"),
+    ("symmetric_units", "layers=4,4&activation=sigmoid&init=zeros&lr=10", "steps_too_large"),
+    ("symmetric_units", "layers=4,4&activation=sigmoid&init=zeros&regularization=L2&reg_rate=10",
+     "penalty_holds_weights"),
+    ("symmetric_units", "layers=4,4&activation=sigmoid&init=zeros&lr=0.00001", "learns_too_little"),
     ("symmetric_units", "layers=", "no_layer_to_be_symmetric"),
     ("regularized_xor", XOR, "no_regularization"),
     ("regularized_xor", XOR + "&regularization=L2&reg_rate=1", "too_strong"),
     ("regularized_xor", XOR + "&regularization=L2&reg_rate=0.003", "too_weak"),
     ("regularized_xor", XOR + "&layers=4", "changed_fixed_setting"),
+    ("regularized_xor", XOR + "&reg_rate=0.03", "rate_without_penalty"),
     ("regularized_xor", XOR + "&regularization=L2&reg_rate=0.03&seed=1", "changed_fixed_setting"),
     ("regularized_xor", XOR + "&regularization=L2&reg_rate=0.03&batchnorm=true", "changed_fixed_setting"),
 ]
@@ -53,7 +67,8 @@ def test_the_solution_passes(name):
     assert result.status == "passed", result.message
 
 
-@pytest.mark.parametrize("name, text, mistake", WRONG, ids=[f"{n}-{m}-{i}" for i, (n, _, m) in enumerate(WRONG)])
+@pytest.mark.parametrize("name, text, mistake", WRONG,
+                         ids=[f"{n}-{m}-{i}" for i, (n, _, m) in enumerate(WRONG)])
 def test_a_wrong_configuration_is_named(name, text, mistake):
     result = getattr(check, name)(lambda: text)
     assert result.status == "failed" and result.mistake == mistake, (result.mistake, result.message)

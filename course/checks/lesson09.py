@@ -20,7 +20,7 @@ import warnings
 import numpy as np
 
 from .. import progress
-from ..computations.lesson09 import FEATURE_LABELS, Config, Playground
+from ..computations.lesson09 import FEATURE_LABELS, LEARNING_RATES, Config, Playground
 from ._framework import TIME_LIMIT, CheckResult, _time_limit, _Timeout
 
 LESSON = "09-playground"
@@ -137,6 +137,75 @@ def _fmt(v):
     return f"{v:.3g}" if math.isfinite(v) else str(v)
 
 
+def _symmetric(pg):
+    """True when every hidden layer with two or more units has identical units over the plane."""
+    layers = [h for h in pg.unit_outputs()[1:-1] if h.shape[1] > 1]
+    return bool(layers) and all(float(np.max(np.ptp(h, axis=1))) <= 1e-9 for h in layers)
+
+
+def _regularizers(cfg):
+    return [s for s, on in (("L1", cfg.regularization == "L1" and cfg.reg_rate > 0),
+                            ("L2", cfg.regularization == "L2" and cfg.reg_rate > 0),
+                            (f"dropout {cfg.dropout:g}", cfg.dropout > 0),
+                            ("early stopping", cfg.early_stopping)) if on]
+
+
+def _passes_with(cfg, epochs, passes, **changes):
+    """Whether the configuration with ``changes`` meets the goal: a counterfactual run, to tell which
+    setting is at fault by its effect."""
+    try:
+        other = cfg.replace(**changes)
+    except (ValueError, TypeError):
+        return False
+    run = _train(other, epochs)
+    return not run.diverged and bool(passes(run))
+
+
+def _why_not(cfg, pg, epochs, passes, symmetry_is_a_fault=True):
+    """``(mistake, sentence)``: why a run fell short, read from its effect, or None when nothing stands
+    out. ``passes(run)`` says whether a run meets the goal; the same configuration with one setting
+    changed (cross-entropy, a larger learning rate, no regularization) decides between causes."""
+    h = np.array(pg.history["train"], dtype=float)
+    if symmetry_is_a_fault and _symmetric(pg):
+        return "symmetric_units", (f"the units of each hidden layer are identical after {epochs} epochs "
+                                   f"(init={cfg.init} starts them alike and nothing tells them apart, lesson "
+                                   f"03), so each layer computes what one unit could")
+    if h[-1] > max(1.5 * h.min(), h.min() + 0.02) or h[-1] > 1.02 * h[0]:
+        return "steps_too_large", (f"the training loss came down to {h.min():.3f} and ended at {h[-1]:.3f}: "
+                                   f"the steps overshoot (learning rate {cfg.lr:g} with {cfg.optimizer}); "
+                                   f"lower the learning rate")
+    lower = next((r for r in [r for r in LEARNING_RATES if r < cfg.lr][-2:][::-1]
+                  if _passes_with(cfg, epochs, passes, lr=r)), None)
+    if lower is not None:
+        return "steps_too_large", (f"the training loss went from {h[0]:.3f} to {h[-1]:.3f}, and the same "
+                                   f"network with learning rate {lower:g} instead of "
+                                   f"{cfg.lr:g} meets the goal: "
+                                   f"the steps are too large")
+    if cfg.problem == "classification" and cfg.loss == "squared":
+        o = pg.predict(pg.P_fit)
+        stuck = float(np.mean((np.abs(o) > 0.99) & (np.sign(o) != pg.t_fit)))
+        if stuck > 0.1 and _passes_with(cfg, epochs, passes, loss="cross_entropy"):
+            return "saturated_output", (f"{stuck:.0%} of the training points sit at |o| > 0.99 on the wrong "
+                                        "side, where the squared error's gradient carries the "
+                                        "factor 1 − o² ≈ 0 "
+                                        "(lesson 09, section 2); the same network trained "
+                                        "with cross-entropy "
+                                        f"meets the goal")
+    higher = next((r for r in [r for r in LEARNING_RATES if r > cfg.lr][:2]
+                   if _passes_with(cfg, epochs, passes, lr=r)), None)
+    if higher is not None:
+        return "too_slow_to_learn", (f"the training loss went from {h[0]:.3f} to {h[-1]:.3f}, and the same "
+                                     f"network with learning rate {higher:g} instead of {cfg.lr:g} meets the "
+                                     f"goal: the steps are too small for {epochs} epochs")
+    used = _regularizers(cfg)
+    if used and _passes_with(cfg, epochs, passes, regularization="none", reg_rate=0.0, dropout=0.0,
+                             early_stopping=False):
+        return "regularized_too_much", (f"the same network without {', '.join(used)} meets the goal: here "
+                                        "the regularization keeps it from fitting; weaken it "
+                                        "or leave it out")
+    return None
+
+
 # --------------------------------------------------------------------------------------------------
 # 9.1 A circle without hidden layers
 
@@ -146,7 +215,8 @@ def _judge_circle(cfg):
         return "failed", why, "changed_fixed_setting"
     if cfg.layers:
         return "failed", (f"your network has {len(cfg.layers)} hidden layer(s) ({cfg.n_hidden_units} units); "
-                          f"the challenge allows none: remove them with the layers − button."), "hidden_layers"
+                          f"the challenge allows none: remove them with the layers − button."), \
+            "hidden_layers"
     pg = _train(cfg, 100)
     if (r := _diverged(pg)):
         return r
@@ -160,14 +230,12 @@ def _judge_circle(cfg):
                           f"tanh(w · features + b), so the boundary is where w · features + b = 0: on "
                           f"{used} that cannot be the circle x₁² + x₂² = 2.5². Which features make the "
                           f"circle's equation linear?"), "features_cannot_draw_a_circle"
-    h = np.array(pg.history["train"])
-    if np.all(np.diff(h[-20:]) < 0):
-        return "failed", (f"test accuracy {acc:.3f} after 100 epochs (needs 0.99); the training loss went "
-                          f"from {h[0]:.3f} to {h[-1]:.3f} and is still falling steadily: the steps are too "
-                          f"small; raise the learning rate."), "too_slow_to_learn"
-    return "failed", (f"test accuracy {acc:.3f} after 100 epochs (needs 0.99); the training loss went from "
-                      f"{h[0]:.3f} to {h[-1]:.3f} and jumps up and down over the last epochs instead of "
-                      f"falling: the steps overshoot; lower the learning rate."), "steps_too_large"
+    why = _why_not(cfg, pg, 100, lambda run: run.history["test_acc"][-1] >= 0.99, symmetry_is_a_fault=False)
+    if why:
+        return "failed", f"test accuracy {acc:.3f} after 100 epochs (needs 0.99): {why[1]}.", why[0]
+    return "failed", (f"test accuracy {acc:.3f} after 100 epochs (needs 0.99), with the features the circle "
+                      f"needs: the training loss went from {pg.history['train'][0]:.3f} to "
+                      f"{pg.history['train'][-1]:.3f}; try another learning rate."), "does_not_learn"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -179,11 +247,13 @@ def _judge_spiral(cfg):
         return "failed", why, "changed_fixed_setting"
     if cfg.features != ("x1", "x2"):
         extra = ", ".join(FEATURE_LABELS[f] for f in cfg.features if f not in ("x1", "x2"))
-        return "failed", (f"the challenge allows the features x₁ and x₂ only; yours also use {extra or 'fewer'}:"
+        return "failed", ("the challenge allows the features x₁ and x₂ only; yours also use "
+                          f"{extra or 'fewer'}:"
                           f" the network must build the spiral's shape itself."), "other_features"
     if cfg.n_hidden_units > 20:
         return "failed", (f"your hidden layers have {cfg.n_hidden_units} units in all "
-                          f"({', '.join(map(str, cfg.layers))}); the challenge allows at most 20."), "too_many_units"
+                          f"({', '.join(map(str, cfg.layers))}); the challenge allows at most 20."), \
+            "too_many_units"
     if not cfg.layers:
         return "failed", "a network without hidden layers draws one straight boundary: add hidden layers.", \
             "hidden_layers"
@@ -194,14 +264,34 @@ def _judge_spiral(cfg):
     if test < 0.1:
         return "passed", (f"test loss {test:.3f} after 300 epochs with {cfg.n_hidden_units} hidden units "
                           f"({', '.join(map(str, cfg.layers))})."), None
-    if train >= 0.5 * test:
-        return "failed", (f"test loss {test:.3f} after 300 epochs (needs < 0.1), and the training loss is "
-                          f"{train:.3f}: the network has not fitted even the training points. Lesson 05's "
-                          f"optimizers reach further in the same epochs than plain SGD; depth helps a "
-                          f"spiral more than width (lesson 01)."), "underfits"
-    return "failed", (f"test loss {test:.3f} (needs < 0.1) against a training loss of {train:.3f}: the "
-                      f"network fits the training points and not the others; a smaller learning rate "
-                      f"or fewer units in the last layer give a smoother boundary."), "overfits"
+    if train < 0.5 * test:
+        return "failed", (f"test loss {test:.3f} (needs < 0.1) against a training loss of {train:.3f}: the "
+                          f"network fits the training points and not the points between them; a smaller "
+                          "learning rate or fewer units in the last layer give a smoother "
+                          "boundary."), "overfits"
+    passes = lambda run: _squared_test_loss(run) < 0.1                 # noqa: E731
+    why = _why_not(cfg, pg, 300, passes)
+    if why:
+        return "failed", f"test loss {test:.3f} after 300 epochs (needs < 0.1): {why[1]}.", why[0]
+    if cfg.layers != (8, 8, 4) and _passes_with(cfg, 300, passes, layers=(8, 8, 4)):
+        return "failed", (f"test loss {test:.3f} after 300 epochs (needs < 0.1): with these settings, hidden "
+                          f"layers of 8, 8 and 4 units (also 20 in all) meet the goal where "
+                          f"{', '.join(map(str, cfg.layers))} does not: the spiral's turns are pieces that "
+                          f"later layers combine, so depth helps more than width (lesson 01)."), \
+            "too_small_network"
+    h = pg.history["train"]
+    if len(h) > 21 and all(b < a for a, b in zip(h[-21:-1], h[-20:])):
+        return "failed", (f"test loss {test:.3f} after 300 epochs (needs < 0.1); the training loss is still "
+                          f"falling steadily ({h[0]:.3f} to {h[-1]:.3f}) when the 300 epochs end: larger "
+                          "steps (the learning rate, an adaptive optimizer: lesson 05) or more capacity "
+                          "where the spiral turns (depth, lesson 01) get there within the budget."), \
+            "learns_too_slowly"
+    faster = "" if cfg.optimizer == "adam" else (" Lesson 05's adaptive optimizers reach further in the same "
+                                                  "epochs than " + cfg.optimizer + ".")
+    return "failed", (f"test loss {test:.3f} after 300 epochs (needs < 0.1), training loss {train:.3f}: the "
+                      f"network fits the training points too loosely as well.{faster} A spiral's turns are "
+                      f"pieces that later layers combine: depth helps more than width (lesson 01)."), \
+        "underfits"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -220,7 +310,16 @@ def _judge_deep_sigmoid(cfg):
         return r
     acc = pg.history["test_acc"][-1]
     if acc >= 0.95:
-        return "passed", f"test accuracy {acc:.3f} after 300 epochs with six sigmoid layers and plain SGD.", None
+        return "passed", (f"test accuracy {acc:.3f} after 300 epochs with six sigmoid layers "
+                          "and plain SGD."), None
+    passes = lambda run: run.history["test_acc"][-1] >= 0.95       # noqa: E731
+    if _symmetric(pg):
+        why = _why_not(cfg, pg, 300, passes)
+        return "failed", f"test accuracy {acc:.3f} after 300 epochs (needs 0.95): {why[1]}.", why[0]
+    if cfg.dropout:
+        why = _why_not(cfg, pg, 300, passes)
+        if why and why[0] == "regularized_too_much":
+            return "failed", f"test accuracy {acc:.3f} after 300 epochs (needs 0.95): {why[1]}.", why[0]
     fresh = Playground(cfg)
     fresh.step(1)
     g = fresh.grad_norms
@@ -231,10 +330,25 @@ def _judge_deep_sigmoid(cfg):
                           f"vanishes on its way down (lesson 08), so the first layers barely move. A "
                           f"larger learning rate scales every layer alike; lesson 08 showed what keeps "
                           f"the signal's scale from layer to layer."), "vanishing_gradient"
+    why = _why_not(cfg, pg, 300, passes)
+    if why:
+        return "failed", f"test accuracy {acc:.3f} after 300 epochs (needs 0.95): {why[1]}.", why[0]
+    h = pg.history["train"]
+    if h[-1] < 0.5 * h[0]:
+        return "failed", (f"test accuracy {acc:.3f} after 300 epochs (needs 0.95): the gradient reaches the "
+                          f"first layer (ratio {_fmt(ratio)}) and the training loss fell from {h[0]:.3f} to "
+                          f"{h[-1]:.3f}, not far enough: with {', '.join(map(str, cfg.layers))} units per "
+                          f"layer, wider layers or a larger learning rate get further in 300 epochs."), \
+            "learns_too_little"
+    if h[-1] > 0.95 * h[0]:
+        return "failed", (f"test accuracy {acc:.3f} after 300 epochs (needs 0.95); the gradient reaches the "
+                          f"first layer (ratio {_fmt(ratio)}), but the training loss barely "
+                          f"moved ({h[0]:.3f} "
+                          f"to {h[-1]:.3f}): the steps are far too small; raise the learning rate."), \
+            "too_slow_to_learn"
     return "failed", (f"test accuracy {acc:.3f} after 300 epochs (needs 0.95); the gradient reaches the "
-                      f"first layer (ratio {_fmt(ratio)}), so look at the learning rate: the training loss "
-                      f"went from {pg.history['train'][0]:.3f} to {pg.history['train'][-1]:.3f}."), \
-        "does_not_learn"
+                      f"first layer (ratio {_fmt(ratio)}), but the training loss only went from {h[0]:.3f} "
+                      f"to {h[-1]:.3f}: try another learning rate."), "does_not_learn"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -264,12 +378,21 @@ def _judge_symmetry(cfg):
             return "failed", f"after 100 epochs the units of layer {li} differ by up to {spread:.2g}.", \
                 "units_differ"
     first, last = pg.history["train"][0], pg.history["train"][-1]
-    if not last < 0.99 * first:
+    if not last < 0.99 * first and _act0(cfg.activation) != "0.5":
         return "failed", (f"the units are identical, but nothing was learned: the training loss went from "
                           f"{first:.4f} to {last:.4f}. With weights 0 and activation={cfg.activation} "
                           f"every hidden unit outputs {_act0(cfg.activation)}, so the output weights get "
                           f"no gradient and none flows back to the hidden ones. Find an activation whose "
                           f"value at 0 is not 0 (lesson 03, the symmetry section)."), "stuck_at_zero"
+    if not last < 0.99 * first:
+        why = _why_not(cfg, pg, 100, lambda run: False, symmetry_is_a_fault=False)
+        if cfg.regularization != "none" and cfg.reg_rate > 0 and (why is None or why[0] != "steps_too_large"):
+            why = ("penalty_holds_weights", f"the {cfg.regularization} penalty (rate {cfg.reg_rate:g}) pulls "
+                                            f"the weights back to the 0 they started from")
+        reason = why[1] if why else "try a larger learning rate or another optimizer (lesson 05)"
+        return "failed", (f"the units are identical, but the training loss only went from {first:.4f} to "
+                          f"{last:.4f} in 100 epochs (it must fall by at least 1 %): {reason}."), \
+            why[0] if why else "learns_too_little"
     return "passed", (f"after 100 epochs the units of every hidden layer are identical while the training "
                       f"loss fell from {first:.3f} to {last:.3f}: they learn, in lockstep."), None
 
@@ -295,13 +418,14 @@ def _judge_xor(cfg):
     if (r := _diverged(pg)):
         return r
     test, train = _squared_test_loss(pg), _squared_train_loss(pg)
-    used = [s for s, on in (("L1", cfg.regularization == "L1" and cfg.reg_rate > 0),
-                            ("L2", cfg.regularization == "L2" and cfg.reg_rate > 0),
-                            (f"dropout {cfg.dropout:g}", cfg.dropout > 0),
-                            ("early stopping", cfg.early_stopping)) if on]
+    used = _regularizers(cfg)
     if test < XOR_TARGET:
         return "passed", (f"test loss {test:.3f} after 300 epochs (without regularization it is 0.504), "
                           f"with {', '.join(used)}."), None
+    if not used and cfg.reg_rate > 0:
+        return "failed", (f"test loss {test:.3f} (needs < {XOR_TARGET}): you set a regularization rate "
+                          f"({cfg.reg_rate:g}) but regularization is none, so no penalty is applied; choose "
+                          f"L1 or L2 as well."), "rate_without_penalty"
     if not used:
         return "failed", (f"test loss {test:.3f} (needs < {XOR_TARGET}) and training loss {train:.3f}: "
                           f"nothing regularizes this network, so it fits the noise of its 50 training "
@@ -316,7 +440,8 @@ def _judge_xor(cfg):
 
 CHALLENGES = [
     Challenge("9.1", "circle_without_hidden_layers",
-              "circle, noise 0: test accuracy >= 0.99 after 100 epochs with no hidden layer", 100, _judge_circle),
+              "circle, noise 0: test accuracy >= 0.99 after 100 epochs with no hidden layer", 100,
+              _judge_circle),
     Challenge("9.2", "small_spiral",
               "spiral on x1 and x2 only, at most 20 hidden units: test loss < 0.1 after 300 epochs", 300,
               _judge_spiral),

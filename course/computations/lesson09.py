@@ -116,16 +116,16 @@ class Config:
         for i, n in enumerate(self.layers):
             _int_in(n, f"layers[{i}]", 1, MAX_UNITS, 1)
         _choice(self.activation, tuple(ACTIVATIONS), "activation")
-        _number_in(self.lr, LEARNING_RATES, "lr")
+        self.lr = _number_in(self.lr, LEARNING_RATES, "lr")
         _choice(self.regularization, REGULARIZATIONS, "regularization")
-        _number_in(self.reg_rate, REG_RATES, "reg_rate")
+        self.reg_rate = _number_in(self.reg_rate, REG_RATES, "reg_rate")
         _choice(self.optimizer, OPTIMIZERS, "optimizer")
         _choice(self.init, INITS, "init")
         _choice(self.loss, LOSSES, "loss")
         if self.loss == "cross_entropy" and self.problem == "regression":
             raise ValueError("Config: loss=cross_entropy needs problem=classification (it compares "
                              "probabilities with labels); use loss=squared for regression.")
-        _number_in(self.dropout, DROPOUTS, "dropout")
+        self.dropout = _number_in(self.dropout, DROPOUTS, "dropout")
         for name in ("batchnorm", "reshuffle", "early_stopping", "show_test", "discretize"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise ValueError(f"Config expected {name} True or False, got {getattr(self, name)!r}.")
@@ -196,10 +196,13 @@ def _int_in(value, name, low, high, step):
 
 
 def _number_in(value, allowed, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)) or not any(
-            math.isclose(value, a, rel_tol=1e-9, abs_tol=1e-12) for a in allowed):
-        raise ValueError(f"Config expected {name} to be one of {', '.join(f'{a:g}' for a in allowed)}, "
-                         f"got {value!r}; pick one of these (the menu's values).")
+    """The menu value ``value`` stands for (within rounding), or ValueError."""
+    if not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.number)):
+        for a in allowed:
+            if math.isclose(value, a, rel_tol=1e-9, abs_tol=1e-12):
+                return a
+    raise ValueError(f"Config expected {name} to be one of {', '.join(f'{a:g}' for a in allowed)}, "
+                     f"got {value!r}; pick one of these (the menu's values).")
 
 
 def _parse(key, raw, kind):
@@ -306,8 +309,9 @@ class HalfSquaredError:
 
 
 class LogisticLoss:
-    r"""Cross-entropy for labels :math:`t = \pm 1` on one logit z: :math:`\frac1N\sum_n \log(1 + e^{-t_n z_n})`,
-    the binary form of lesson 04's loss (:math:`p(t = 1) = \sigma(z)`)."""
+    r"""Cross-entropy for labels :math:`t = \pm 1` on one logit z:
+    :math:`\frac1N\sum_n \log(1 + e^{-t_n z_n})`, the binary form of lesson 04's loss
+    (:math:`p(t = 1) = \sigma(z)`)."""
 
     def forward(self, z, t):
         m = -t * z
@@ -519,12 +523,26 @@ class Playground:
             h["val"].append(val)
             if self._best is None or val < self._best:
                 self._best, self.best_epoch = val, self.epoch
-                self._best_weights = self.model.get_weights()
+                self._best_weights = self._snapshot()
             elif self.epoch - self.best_epoch >= PATIENCE:
-                self.model.set_weights(self._best_weights)   # restore the best epoch's weights
+                self._restore(self._best_weights)           # the best epoch's network
                 self.stopped = True
                 self.history["train"][-1], self.history["train_acc"][-1] = self._loss(self.X_fit, self.t_fit)
                 self.history["test"][-1], self.history["test_acc"][-1] = self._loss(self.X_test, self.t_test)
+
+    def _snapshot(self):
+        """The network's state: its parameters and batch norm's running statistics."""
+        stats = [(layer.running_mean.copy(), layer.running_var.copy()) for layer in self.model.layers
+                 if isinstance(layer, nn.BatchNorm)]
+        return self.model.get_weights(), stats
+
+    def _restore(self, snapshot):
+        weights, stats = snapshot
+        self.model.set_weights(weights)
+        norms = [layer for layer in self.model.layers if isinstance(layer, nn.BatchNorm)]
+        for layer, (mean, var) in zip(norms, stats):
+            layer.running_mean[...] = mean
+            layer.running_var[...] = var
 
     # ---- what the views draw -----------------------------------------------------------------------
     @property

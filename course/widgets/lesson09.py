@@ -21,9 +21,9 @@ import weakref
 
 import ipywidgets as W
 
-from ..computations.lesson09 import (ACTIVATIONS, CONTROLS, DATASETS, DROPOUTS, FEATURE_LABELS, FEATURES, INITS,
-                                     LEARNING_RATES, LOSSES, MAX_LAYERS, MAX_UNITS, OPTIMIZERS, PATIENCE, REG_RATES,
-                                     REGULARIZATIONS, Config, Playground)
+from ..computations.lesson09 import (ACTIVATIONS, DATASETS, DROPOUTS, FEATURE_LABELS, FEATURES, INITS,
+                                     LEARNING_RATES, LOSSES, MAX_LAYERS, MAX_UNITS, OPTIMIZERS, PATIENCE,
+                                     REG_RATES, REGULARIZATIONS, Config, Playground)
 from .playground_view import png, render
 
 FPS_CAP = 20                # frames per second at most while playing (the browser must keep up)
@@ -33,6 +33,12 @@ OPT_LABELS = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "ada
               "rmsprop": "RMSProp", "adam": "Adam"}
 INIT_LABELS = {"playground": "U(-0.5, 0.5), b = 0.1", "glorot": "Glorot", "he": "He", "zeros": "zeros"}
 LOSS_LABELS = {"squared": "squared error", "cross_entropy": "cross-entropy"}
+
+
+#: The controls whose value is one field of the Config, under the same name.
+VALUE_CONTROLS = ("noise", "train_ratio", "batch_size", "activation", "lr", "regularization", "reg_rate",
+                  "optimizer", "init", "loss", "dropout", "batchnorm", "reshuffle", "early_stopping",
+                  "show_test", "discretize")
 
 
 def _dd(options, value, description, width="190px"):
@@ -52,11 +58,17 @@ class PlaygroundApp:
     _instances: "weakref.WeakSet[PlaygroundApp]" = weakref.WeakSet()
 
     def __init__(self, config=None, hide=()):
-        cfg = Config.from_text(config) if isinstance(config, str) else (config or Config())
-        if isinstance(hide, str) or not all(isinstance(h, str) for h in hide):
+        cfg = Config() if config is None else config
+        cfg = Config.from_text(cfg) if isinstance(cfg, str) else cfg
+        if not isinstance(cfg, Config):
+            raise TypeError(f"playground expected config as the configuration text or a Config, got "
+                            f"{type(config).__name__}; e.g. playground('dataset=spiral&layers=8,8').")
+        if isinstance(hide, str) or not isinstance(hide, (list, tuple, set, frozenset)) or not all(
+                isinstance(h, str) for h in hide):
             raise TypeError(f"playground expected hide as a list of control names such as "
                             f"['noise', 'features'], got {hide!r}.")
         cfg = cfg.replace(hide=tuple(dict.fromkeys(tuple(cfg.hide) + tuple(hide))))
+        # (Config.validate names an unknown control)
         self.engine = Playground(cfg)
         self.timings, self.frame_times, self._task, self._syncing = [], [], None, False
         self.view = "output"
@@ -107,14 +119,18 @@ class PlaygroundApp:
                                                   layout=W.Layout(width="64px")) for f in FEATURES}
         c["features"] = W.HBox([W.HTML("features&nbsp;")] + list(self.feature_buttons.values()))
         self._layers = list(cfg.layers)
-        self.layer_minus = W.Button(description="−", tooltip="remove a hidden layer", layout=W.Layout(width="34px"))
-        self.layer_plus = W.Button(description="+", tooltip="add a hidden layer", layout=W.Layout(width="34px"))
+        self.layer_minus = W.Button(description="−", tooltip="remove a hidden layer",
+                                    layout=W.Layout(width="34px"))
+        self.layer_plus = W.Button(description="+", tooltip="add a hidden layer",
+                                   layout=W.Layout(width="34px"))
         self.layer_label = W.HTML()
         self.unit_buttons = [(W.Button(description="−", tooltip=f"remove a unit from layer {i + 1}",
                                        layout=W.Layout(width="34px", padding="0")),
                               W.Button(description="+", tooltip=f"add a unit to layer {i + 1}",
-                                       layout=W.Layout(width="34px", padding="0"))) for i in range(MAX_LAYERS)]
-        self.unit_boxes = [W.HBox([W.HTML(f"&nbsp;L{i + 1}"), m, p]) for i, (m, p) in enumerate(self.unit_buttons)]
+                                       layout=W.Layout(width="34px", padding="0")))
+                             for i in range(MAX_LAYERS)]
+        self.unit_boxes = [W.HBox([W.HTML(f"&nbsp;L{i + 1}"), m, p])
+                           for i, (m, p) in enumerate(self.unit_buttons)]
         c["layers"] = W.HBox([self.layer_minus, self.layer_label, self.layer_plus] + self.unit_boxes)
         c["activation"] = _dd([(a if a != "relu" else "ReLU", a) for a in ACTIVATIONS], cfg.activation,
                               "activation")
@@ -157,9 +173,7 @@ class PlaygroundApp:
             p.on_click(lambda _, i=i: self._change_units(i, +1))
         for b in self.feature_buttons.values():
             b.observe(self._on_control, names="value")
-        for name in ("problem", "dataset", "noise", "train_ratio", "batch_size", "activation", "lr",
-                     "regularization", "reg_rate", "optimizer", "init", "loss", "dropout", "batchnorm",
-                     "reshuffle", "early_stopping", "show_test", "discretize"):
+        for name in ("problem", "dataset", *VALUE_CONTROLS):
             c[name].observe(self._on_control, names="value")
         c["view"].observe(self._on_view, names="value")
 
@@ -184,9 +198,7 @@ class PlaygroundApp:
             c["problem"].value = cfg.problem
             c["dataset"].options = [(LABELS[d], d) for d in DATASETS[cfg.problem]]
             c["dataset"].value = cfg.dataset
-            for name in ("noise", "train_ratio", "batch_size", "activation", "lr", "regularization", "reg_rate",
-                         "optimizer", "init", "loss", "dropout", "batchnorm", "reshuffle", "early_stopping",
-                         "show_test", "discretize"):
+            for name in VALUE_CONTROLS:
                 c[name].value = getattr(cfg, name)
             for f, b in self.feature_buttons.items():
                 b.value = f in cfg.features
@@ -215,10 +227,7 @@ class PlaygroundApp:
         problem = c["problem"].value
         dataset = c["dataset"].value if c["dataset"].value in DATASETS[problem] else DATASETS[problem][0]
         feats = tuple(f for f, b in self.feature_buttons.items() if b.value)
-        values = {name: c[name].value for name in ("noise", "train_ratio", "batch_size", "activation", "lr",
-                                                    "regularization", "reg_rate", "optimizer", "init", "loss",
-                                                    "dropout", "batchnorm", "reshuffle", "early_stopping",
-                                                    "show_test", "discretize")}
+        values = {name: c[name].value for name in VALUE_CONTROLS}
         if problem == "regression" and values["loss"] == "cross_entropy":
             values["loss"] = "squared"
         return dataclasses.replace(old, problem=problem, dataset=dataset, features=feats,
@@ -355,4 +364,4 @@ def _html(text):
 def playground(config=None, hide=()):
     """The capstone playground (see the module's docstring). ``config``: a Config or its text;
     ``hide``: names of controls to hide (see :data:`CONTROLS`)."""
-    return PlaygroundApp(config, hide=tuple(hide))
+    return PlaygroundApp(config, hide=hide)

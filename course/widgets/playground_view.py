@@ -137,7 +137,8 @@ def render(pg, view="output", frame_note=""):
             x, y = column_x(c), unit_y(lay.slots[c][k])
             img.paste(Image.fromarray(np.ascontiguousarray(rgb[:, :, k])), (x, y))
             outline = (30, 30, 30) if view == f"{c}:{k}" else (160, 160, 160)
-            d.rectangle([x - 1, y - 1, x + THUMB, y + THUMB], outline=outline, width=2 if outline[0] == 30 else 1)
+            d.rectangle([x - 1, y - 1, x + THUMB, y + THUMB], outline=outline,
+                        width=2 if outline[0] == 30 else 1)
             if c > 0:                                                      # the bias as a small square
                 b = float(weights[c - 1][1][k])
                 d.rectangle([x - 5, y + THUMB - 5, x + 1, y + THUMB + 1], fill=_rgb(b), outline=(90, 90, 90))
@@ -209,7 +210,8 @@ def _heat_map(img, d, pg, outs, view, lay):
     d.text((HEAT_X, HEAT_Y - 17), title, fill=(40, 40, 40), font=font(12, True))
 
     def px(P):
-        return (HEAT_X + (P[:, 0] + EXTENT) / (2 * EXTENT) * HEAT, HEAT_Y + (EXTENT - P[:, 1]) / (2 * EXTENT) * HEAT)
+        return (HEAT_X + (P[:, 0] + EXTENT) / (2 * EXTENT) * HEAT,
+                HEAT_Y + (EXTENT - P[:, 1]) / (2 * EXTENT) * HEAT)
 
     sets = [(pg.P_train, pg.t_train, (255, 255, 255))]
     if cfg.show_test:
@@ -245,7 +247,8 @@ def _loss_chart(d, pg):
     if pg.config.problem == "classification":
         acc = f"   accuracy {h['test_acc'][-1]:.3f}"
     d.text((x0, HEAT_Y + HEAT + 18), f"test loss {_num(h['test'][-1])}{acc}", fill=(0, 0, 0), font=font(12))
-    d.text((x0, HEAT_Y + HEAT + 34), f"training loss {_num(h['train'][-1])}", fill=(110, 110, 110), font=font(12))
+    d.text((x0, HEAT_Y + HEAT + 34), f"training loss {_num(h['train'][-1])}", fill=(110, 110, 110),
+           font=font(12))
     d.rectangle([x0, y0, x0 + w, y0 + hgt], outline=(200, 200, 200))
     series = [(h["train"], (119, 119, 119)), (h["test"], (0, 0, 0))]
     if h["val"]:
@@ -255,7 +258,8 @@ def _loss_chart(d, pg):
     top = top if top > 0 else 1.0
     n = max(len(h["train"]) - 1, 1)
     for s, col in series:
-        pts = [(x0 + w * i / n, y0 + hgt - hgt * min(v / top, 1.0)) for i, v in enumerate(s) if math.isfinite(v)]
+        pts = [(x0 + w * i / n, y0 + hgt - hgt * min(v / top, 1.0))
+               for i, v in enumerate(s) if math.isfinite(v)]
         if len(pts) > 1:
             d.line(pts, fill=col, width=2)
     if pg.best_epoch is not None and h["val"]:
