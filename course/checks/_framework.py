@@ -229,6 +229,17 @@ def _same(a, b, rtol, atol):
     return x.shape == y.shape and bool(np.all(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=True)))
 
 
+def recorded(check, answer) -> CheckResult:
+    """``check._run(answer)`` with warnings silenced, its verdict stored in the learner's progress."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = check._run(answer)
+    note = progress.record(check.lesson, check.number, check.name, result.status)
+    if note:                                         # the progress file was damaged or not writable
+        result.message += f" (Note: {note}.)"
+    return result
+
+
 class Exercise:
     """One auto-checked exercise. Call it with the learner's function to get a verdict."""
 
@@ -255,13 +266,7 @@ class Exercise:
         return f"Exercise {self.number} ({self.name})"
 
     def __call__(self, learner) -> CheckResult:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = self._run(learner)
-        note = progress.record(self.lesson, self.number, self.name, result.status)
-        if note:                                     # the progress file was damaged or not writable
-            result.message += f" (Note: {note}.)"
-        return result
+        return recorded(self, learner)
 
     def _verdict(self, status, message, mistake=None):
         return CheckResult(self.label, status, message, mistake)

@@ -15,13 +15,11 @@ first layer whose gradient is a millionth of the last one's), says so.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
-from .. import progress
 from ..computations.lesson09 import FEATURE_LABELS, LEARNING_RATES, Config, Playground
-from ._framework import TIME_LIMIT, CheckResult, _time_limit, _Timeout
+from ._framework import TIME_LIMIT, CheckResult, _time_limit, _Timeout, recorded
 
 LESSON = "09-playground"
 
@@ -43,13 +41,7 @@ class Challenge:
         return f"Challenge {self.number} ({self.name})"
 
     def __call__(self, answer) -> CheckResult:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = self._run(answer)
-        note = progress.record(self.lesson, self.number, self.name, result.status)
-        if note:
-            result.message += f" (Note: {note}.)"
-        return result
+        return recorded(self, answer)
 
     def _verdict(self, status, message, mistake=None):
         return CheckResult(self.label, status, message, mistake)
