@@ -6,6 +6,8 @@ notebooks record into a throwaway file as well.
 import os
 import tempfile
 
+import pytest
+
 os.environ["NNLIB_PROGRESS"] = os.path.join(tempfile.mkdtemp(prefix="nnlib-progress-"), "progress.json")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -16,3 +18,32 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # default).
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+
+# Files whose tests drive a browser or serve the course: under pytest-xdist they all run in one worker,
+# one after another (two JupyterLabs, Chromiums or hubs at once would measure each other's load).
+SERIAL = ("test_browser.py", "test_browser_playground.py", "test_workshop.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``-n 2 --dist loadfile`` (pyproject.toml) as pytest-xdist does it (every file one unit of work:
+    a notebook's cells share one kernel, a test file its module fixtures), except that the SERIAL files
+    are one unit together."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            scope = super()._split_scope(nodeid)
+            return "browser-and-servers" if scope.rsplit("/", 1)[-1] in SERIAL else scope
+
+    return Scheduling(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under ``--dist loadfile``, the SERIAL files first (with ``--no-loadscope-reorder``, files are
+    handed out in this order): their one long unit then runs beside all the others instead of
+    after them, and the notebooks, small units, fill the end of the run."""
+    if getattr(config.option, "dist", "no") == "loadfile":
+        items.sort(key=lambda item: item.path.name not in SERIAL)         # stable: order kept within

@@ -161,7 +161,7 @@ def test_a_hand_made_notebook_is_not_replaced(tmp_path):
 
 
 def _nbval(path):
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
                            "--rootdir", str(path.parent),
                            "-c", str(ROOT / "pyproject.toml"),
                            str(path)], capture_output=True, text=True, cwd=ROOT)

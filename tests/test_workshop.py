@@ -353,13 +353,15 @@ def _app_tools():
 
 
 @pytest.fixture
-def app(tmp_path):
-    """`python -m course app 00` on a free loopback port: yields (url, processes, log, timings), then
-    stops Voila (SIGTERM: it shuts its kernels down first) and whatever is left of it, by pid."""
+def app(request, tmp_path):
+    """`python -m course app 00` (or the lesson given by indirect parametrization) on a free loopback
+    port: yields (url, processes, log, timings), then stops Voila (SIGTERM: it shuts its kernels down
+    first) and whatever is left of it, by pid."""
     import socket
 
     from workshop_harness import Processes, free_ports
     _app_tools()
+    lesson = getattr(request, "param", APP_LESSON)
     port, = free_ports(1)
     home = tmp_path / "home"
     # Voila's notebook-signing key, Jupyter's runtime files and Voila's connection files go to tmp_path
@@ -371,7 +373,7 @@ def app(tmp_path):
     log = tmp_path / "voila.log"
     t_start = time.perf_counter()
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "course", "app", APP_LESSON, "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "course", "app", lesson, "--port", str(port)],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     procs = Processes(proc.pid)
@@ -422,6 +424,25 @@ def chromium_page(tmp_path):
             context.close()
 
 
+def _assert_code_free_with_one_kernel(page, lesson, procs):
+    """The page shows the lesson's title but none of its code, no widget failed to display, and one
+    kernel (with one BLAS thread) serves it."""
+    body = page.locator("body").inner_text()
+    title = lesson.cells[0].source.splitlines()[0].lstrip("# ")
+    assert title in body, f"the lesson's title {title!r} is not in the page"
+    first_code = next(c.source for c in lesson.cells if c.cell_type == "code")
+    assert first_code.startswith("%matplotlib inline") and "%matplotlib inline" not in body, \
+        "the app shows the lesson's code"
+    assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0
+    assert "Error displaying widget" not in body
+
+    kernels = [pid for pid in procs.record().alive()
+               if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert len(kernels) == 1, f"one kernel for the one page expected, found {len(kernels)}"
+    environ = Path(f"/proc/{kernels[0]}/environ").read_bytes().split(b"\0")
+    assert b"OPENBLAS_NUM_THREADS=1" in environ, "the app's kernel does not have one BLAS thread"
+
+
 @pytest.mark.workshop
 def test_a_lesson_as_a_voila_app_shows_no_code_and_its_slider_redraws_the_figure(app, chromium_page):
     """`python -m course app 00` in headless Chromium: the page shows the lesson's text and live
@@ -437,20 +458,7 @@ def test_a_lesson_as_a_voila_app_shows_no_code_and_its_slider_redraws_the_figure
                            "        return i && i.src; }", timeout=90_000)
     timings["first figure"] = time.perf_counter() - t_open
 
-    body = page.locator("body").inner_text()
-    title = lesson.cells[0].source.splitlines()[0].lstrip("# ")
-    assert title in body, f"the lesson's title {title!r} is not in the page"
-    first_code = next(c.source for c in lesson.cells if c.cell_type == "code")
-    assert first_code.startswith("%matplotlib inline") and "%matplotlib inline" not in body, \
-        "the app shows the lesson's code"
-    assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0
-    assert "Error displaying widget" not in body
-
-    kernels = [pid for pid in procs.record().alive()
-               if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()]
-    assert len(kernels) == 1, f"one kernel for the one page expected, found {len(kernels)}"
-    environ = Path(f"/proc/{kernels[0]}/environ").read_bytes().split(b"\0")
-    assert b"OPENBLAS_NUM_THREADS=1" in environ, "the app's kernel does not have one BLAS thread"
+    _assert_code_free_with_one_kernel(page, lesson, procs)
 
     handle = figure.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]").locator(
         ".noUi-handle").first
@@ -467,4 +475,57 @@ def test_a_lesson_as_a_voila_app_shows_no_code_and_its_slider_redraws_the_figure
                            arg=_live_figures(lesson), timeout=60_000)
     timings["every live figure"] = time.perf_counter() - t_open
     text = log.read_text(errors="replace")        # now: closing the page before the end logs a traceback
+    assert "Traceback" not in text, f"the app logged an error:\n{text[-3000:]}"
+
+
+PLAY_SECONDS = 3.0
+APP_FPS = 5                    # frames per second at least while playing (JupyterLab's test asks 10: the
+                               # Voila page also runs this test's Chromium on the same 2 cores)
+
+
+@pytest.mark.workshop
+@pytest.mark.parametrize("app", ["09"], indirect=True)
+def test_the_capstone_playground_as_a_voila_app_plays_and_pauses(app, chromium_page):
+    """`python -m course app 09`: once the whole lesson has run (its last cell is the second
+    playground), pressing the first playground's play button animates training (new pictures, the
+    epoch counter advancing, at least APP_FPS frames per second) and pressing it again stops both."""
+    url, procs, log, timings = app
+    page = chromium_page
+    lesson = nbformat.read(ROOT / "lessons" / "09-playground.ipynb", as_version=4)
+    shown = sum(c.source.count("widgets.playground(") for c in lesson.cells if c.cell_type == "code")
+    t_open = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function("(n) => [...document.querySelectorAll('.playground img.playground-frame')]"
+                           "          .filter(i => i.src).length >= n", arg=shown, timeout=180_000)
+    timings["every playground"] = time.perf_counter() - t_open
+    _assert_code_free_with_one_kernel(page, lesson, procs)
+
+    root = page.locator(".playground").first
+    img, play = root.locator("img.playground-frame"), root.locator("button[title='play / pause']")
+    epoch = root.locator(".playground-status .pg-epoch")
+    assert play.inner_text().strip() == "play" and epoch.inner_text().strip() == "0", \
+        f"the playground opened as {play.inner_text()!r} at {epoch.inner_text()!r}; 'play' at 0 expected"
+    page.evaluate("""(img) => { window.__frames = 0;
+        new MutationObserver(() => window.__frames++).observe(img, {attributes: true,
+                                                                     attributeFilter: ['src']}); }""",
+                  img.element_handle())
+    label = "([el, t]) => el.textContent.trim() === t"
+    play.click()
+    page.wait_for_function(label, arg=[play.element_handle(), "pause"], timeout=5_000)
+    frames, ms = page.evaluate("""async (ms) => { const n = window.__frames, t = performance.now();
+                                                  await new Promise(r => setTimeout(r, ms));
+                                                  return [window.__frames - n, performance.now() - t]; }""",
+                               PLAY_SECONDS * 1000)
+    play.click()
+    page.wait_for_function(label, arg=[play.element_handle(), "play"], timeout=5_000)
+    fps = frames / (ms / 1000)
+    print(f"\nVoila app 09: {frames} pictures in {ms / 1000:.2f} s of playing = {fps:.1f} fps")
+    played = int(epoch.inner_text())
+    page.wait_for_timeout(500)
+    assert fps >= APP_FPS, (f"{frames} new pictures in {ms / 1000:.1f} s of playing: {fps:.1f} fps, "
+                            f"{APP_FPS} expected at least")
+    assert played > 0, "the epoch counter stayed at 0 while playing"
+    assert int(epoch.inner_text()) <= played + 1, \
+        f"training went on after the pause: epoch {played} at the pause, {epoch.inner_text()} 0.5 s later"
+    text = log.read_text(errors="replace")
     assert "Traceback" not in text, f"the app logged an error:\n{text[-3000:]}"
