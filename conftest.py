@@ -40,10 +40,3 @@ def pytest_xdist_make_scheduler(config, log):
 
     return Scheduling(config, log)
 
-
-def pytest_collection_modifyitems(config, items):
-    """Under ``--dist loadfile``, the SERIAL files first (with ``--no-loadscope-reorder``, files are
-    handed out in this order): their one long unit then runs beside all the others instead of
-    after them, and the notebooks, small units, fill the end of the run."""
-    if getattr(config.option, "dist", "no") == "loadfile":
-        items.sort(key=lambda item: item.path.name not in SERIAL)         # stable: order kept within

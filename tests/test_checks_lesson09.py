@@ -121,3 +121,34 @@ def test_every_challenge_has_a_number_a_name_and_a_budget():
     assert check.EXERCISES is check.CHALLENGES
     for c in check.CHALLENGES:
         assert c.epochs in (100, 300) and str(c.epochs) in c.goal
+
+
+def test_a_check_run_again_reuses_its_training_runs(monkeypatch):
+    """The same answer checked twice trains nothing the second time and gets the same verdict; a
+    configuration that differs in one setting (here the seed) is trained afresh."""
+    built = []
+    real = check.Playground
+
+    def counting(cfg):
+        built.append(cfg)
+        return real(cfg)
+
+    monkeypatch.setattr(check, "_RUNS", {})
+    monkeypatch.setattr(check, "Playground", counting)
+    text = "layers=4,4&init=zeros"                       # a wrong answer: counterfactual runs too
+    first = check.symmetric_units(lambda: text)
+    trained = len(built)
+    again = check.symmetric_units(lambda: text)
+    assert trained >= 1 and len(built) == trained, f"{len(built) - trained} runs trained again"
+    assert (again.status, again.mistake, again.message) == (first.status, first.mistake, first.message)
+    check.symmetric_units(lambda: text + "&seed=1")
+    assert len(built) > trained, "a configuration with another seed was not trained"
+
+
+def test_the_kept_runs_are_bounded(monkeypatch):
+    monkeypatch.setattr(check, "_RUNS", {})
+    monkeypatch.setattr(check, "_RUNS_KEPT", 3)
+    for seed in range(5):
+        check._train(Config.from_text(f"layers=2&seed={seed}"), 1)
+    assert [key[0].count("seed=") for key in check._RUNS] == [1, 1, 1]
+    assert sorted(int(k[0].split("seed=")[1].split(",")[0]) for k in check._RUNS) == [2, 3, 4]

@@ -90,10 +90,24 @@ def _config_of(answer, name):
         return None, f"the configuration is not valid: {e}"
 
 
+_RUNS = {}          # (repr of a Config, epochs) -> its trained Playground, the newest last
+_RUNS_KEPT = 32     # a run holds about 1 MB (6 layers of 8 units, all seven features: 1.06 MB)
+
+
 def _train(cfg, epochs):
+    """The configuration trained for ``epochs`` (a seeded, deterministic run). Runs are kept: a check
+    run again on the same answer, and the counterfactual runs that many answers share, are not
+    trained twice. Judges only read a run, never step it further."""
+    key = (repr(cfg), epochs)
+    if key in _RUNS:
+        _RUNS[key] = _RUNS.pop(key)                      # the newest last
+        return _RUNS[key]
     pg = Playground(cfg)
     with _time_limit(4 * TIME_LIMIT):
         pg.step(epochs)
+    _RUNS[key] = pg
+    while len(_RUNS) > _RUNS_KEPT:
+        del _RUNS[next(iter(_RUNS))]
     return pg
 
 
