@@ -4,6 +4,9 @@ import pytest
 
 import nnlib as nn
 
+_WORKER_LINES = pytest.StashKey[list]()     # the tables the xdist workers measured
+
+
 @pytest.fixture
 def rng():
     return nn.make_rng(1234)
@@ -32,9 +35,6 @@ def pytest_sessionfinish(session):
 def pytest_testnodedown(node, error):
     """pytest-xdist: a worker finished; keep the tables it measured for the summary."""
     node.config.stash.setdefault(_WORKER_LINES, []).extend(node.workeroutput.get("nnlib_speed_summary", []))
-
-
-_WORKER_LINES = pytest.StashKey[list]()
 
 
 def pytest_terminal_summary(terminalreporter, config):

@@ -148,7 +148,7 @@ def test_a_check_run_again_reuses_its_training_runs(monkeypatch):
 def test_the_kept_runs_are_bounded(monkeypatch):
     monkeypatch.setattr(check, "_RUNS", {})
     monkeypatch.setattr(check, "_RUNS_KEPT", 3)
-    for seed in range(5):
-        check._train(Config.from_text(f"layers=2&seed={seed}"), 1)
-    assert [key[0].count("seed=") for key in check._RUNS] == [1, 1, 1]
-    assert sorted(int(k[0].split("seed=")[1].split(",")[0]) for k in check._RUNS) == [2, 3, 4]
+    configs = [Config.from_text(f"layers=2&seed={seed}") for seed in range(5)]
+    for cfg in configs:
+        check._train(cfg, 1)
+    assert list(check._RUNS) == [(repr(cfg), 1) for cfg in configs[2:]], "not the newest three runs"
