@@ -46,6 +46,8 @@ DEFAULT = "layers=4,2&features=x1,x2"   # Config()'s network, written out
 CHANGE_TIMEOUT = 1_000                   # ms: a control must change the picture within this
 MEDIAN_TARGET = 0.150                    # s: median input event -> new picture over the controls
 QUIET_MS = 500                           # no frame may arrive this long after a pause is acknowledged
+SETTLE_MS = 200                          # ... which is once no picture has come for this long
+IN_FLIGHT = 2                            # frames sent before the kernel read the pause, shown after it
 LATENCIES = []                           # (control, page s, driver s, note): printed by the controls test
 FPS = []                                 # (network, frames per second): printed at the end by conftest.py
 
@@ -233,18 +235,23 @@ def _play(page, root, label, minimum, shot=None):
     except Exception:
         pytest.fail(f"{label}: the pause button did not turn back into 'play' within 5 s of clicking it "
                     f"(the kernel did not acknowledge pause); {fps:.1f} fps while playing")
-    # The page sometimes shows the button's 'play' before the last frame's picture or status (each
-    # widget's update is applied on its own), so the pause counts as acknowledged once the picture has
-    # caught up with the epoch in the status (one frame per epoch).
+    # The page sometimes shows the button's 'play' before the last frames' pictures or statuses: each
+    # widget's updates are applied in order, but one widget's may overtake another's (seen here: the
+    # label, then one more frame the kernel had sent before it read the pause). So the pause counts as
+    # acknowledged once the picture has caught up with the epoch in the status (one frame per epoch) and
+    # no picture has come for SETTLE_MS (playing draws one every 50 ms); at most IN_FLIGHT frames may
+    # come between the label and that moment, and none after it.
     seen_at_label, epoch_at_label = (c - c0 for c, c0 in zip(_counts(page, root), (n0, epoch0)))
     try:
-        page.wait_for_function("""([el, e0, n0]) => window.__pgFrames - n0 ===
-                                      +el.querySelector('.pg-epoch').textContent - e0""",
-                               arg=[_status(root).element_handle(), epoch0, n0], timeout=CHANGE_TIMEOUT)
+        page.wait_for_function("""([el, e0, n0, settle]) => window.__pgFrames - n0 ===
+                                      +el.querySelector('.pg-epoch').textContent - e0
+                                      && performance.now() - window.__pgFrameAt >= settle""",
+                               arg=[_status(root).element_handle(), epoch0, n0, SETTLE_MS],
+                               timeout=CHANGE_TIMEOUT)
     except Exception:
         pytest.fail(f"{label}: {CHANGE_TIMEOUT} ms after the pause the page had applied {_frames(page) - n0} "
-                    f"frames while the status counts {_epoch(root) - epoch0} epochs since play; "
-                    f"the page saw: {_log(page)}")
+                    f"frames while the status counts {_epoch(root) - epoch0} epochs since play, or pictures "
+                    f"kept coming; the page saw: {_log(page)}")
     n_ack, epoch_ack = _counts(page, root)
     try:                                               # no frame may come now: this wait must time out
         page.wait_for_function("(n) => window.__pgFrames > n", arg=n_ack, timeout=QUIET_MS)
@@ -259,9 +266,14 @@ def _play(page, root, label, minimum, shot=None):
     assert n > 0, f"{label}: playing drew no frame in {PLAY_SECONDS:g} s (the kernel's play loop did not run)"
     assert fps >= minimum, (f"{label}: {fps:.1f} fps while playing ({n} frames in {ms / 1000:.2f} s), "
                             f"{minimum} expected at least")
+    in_flight = n_ack - n0 - seen_at_label
+    assert in_flight <= IN_FLIGHT, (
+        f"{label}: {in_flight} frames came after the button said 'play' (at most {IN_FLIGHT} the kernel "
+        f"had sent before it read the pause); the page saw: {_log(page)}")
     assert late == 0 and late_epochs == 0, (
         f"{label}: {late} frames and {late_epochs} epochs came within {QUIET_MS} ms after the pause was "
-        f"acknowledged (button 'play', picture caught up with the status); the page saw: {_log(page)}")
+        f"acknowledged (button 'play', picture caught up with the status, {SETTLE_MS} ms without a "
+        f"picture); the page saw: {_log(page)}")
     assert epochs == total, f"{label}: the epoch counter advanced by {epochs} for {total} frames"
     return fps
 
