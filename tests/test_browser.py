@@ -1,11 +1,13 @@
 """Every lesson's widgets, met the way a learner meets them: JupyterLab in headless Chromium.
 
 nbval cannot see widgets (it skips widget views and images). This test starts its own
-JupyterLab on 127.0.0.1, opens a copy of each lesson with outputs and widget state
-stripped, runs all cells, and asserts: no error or stderr output, every live figure
-rendered, and for every live figure, moving its first slider with the keyboard
-changes the image within a second. It records the round trip (key press -> new image
-in the page) and prints a latency table; screenshots go to screenshots/ (git-ignored).
+JupyterLab on 127.0.0.1 and opens a copy of each lesson as shipped (stored outputs, no
+saved widget state): before anything runs, every live figure must show its first frame
+as an image. Then, in the same page, it clears all outputs, runs all cells, and asserts:
+no error or stderr output, every live figure rendered, and for every live figure, moving
+its first slider with the keyboard changes the image within a second. It records the
+round trip (key press -> new image in the page) and prints a latency table;
+screenshots go to screenshots/ (git-ignored).
 
 Needs Debian's chromium at /usr/bin/chromium (or $CHROMIUM) and the playwright
 package; never `playwright install`. Skipped when Chromium is missing, unless
@@ -84,23 +86,12 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _stripped_copy(src, dst):
-    nb = nbformat.read(src, as_version=4)
-    for c in nb.cells:
-        if c.cell_type == "code":
-            c.outputs, c.execution_count = [], None
-    nb.metadata.pop("widgets", None)
-    nbformat.write(nb, dst)
-
-
 @pytest.fixture(scope="module")
 def lab():
     _require_browser()
     tmp = Path(tempfile.mkdtemp(prefix="nnlib-labtest-"))
     root, home = tmp / "root", tmp / "home"
     (root / "lessons").mkdir(parents=True)
-    for nb in LESSONS:
-        _stripped_copy(nb, root / "lessons" / nb.name)
     nbformat.write(_broken_notebook(), root / "lessons" / BROKEN)
     (root / "stored").mkdir()
     for nb in LESSONS:                 # as shipped: stored outputs, no saved widget state
@@ -169,9 +160,8 @@ def browser(lab):
             shutil.rmtree(profile, ignore_errors=True)
 
 
-def _run_all(page, url, token, name):
-    page.goto(f"{url}/lab/tree/lessons/{name}?reset&token={token}")
-    page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for()
+def _run_all(page, name):
+    """Run All Cells in the open notebook (its outputs cleared) and wait until every cell has run."""
     accept = page.locator(".jp-Dialog .jp-mod-accept")
     try:  # a kernel picker may still appear: take the preselected kernel
         accept.wait_for(timeout=3_000)
@@ -220,48 +210,58 @@ def _expected_widgets(name):
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_widgets_render_and_respond(lab, browser, lesson):
+def test_a_lesson_shows_its_figures_when_opened_and_they_respond_once_run(lab, browser, lesson):
+    """A learner opening a lesson for the first time sees its stored outputs before any cell runs (the
+    notebook is not trusted yet, so no widget renders): each live figure must show its first frame, not
+    the widget's text form. Then the learner clears the outputs and runs every cell: each live figure
+    must render and redraw when its first slider moves."""
     _exercise_lesson(lab, browser, lesson)
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_opened_before_it_runs_shows_each_live_figure_as_an_image(lab, browser, lesson):
-    """A learner opening a lesson for the first time sees its stored outputs before any cell runs
-    (the notebook is not trusted yet, so no widget renders): each live figure must show its first
-    frame, not the widget's text form."""
-    _first_open(lab, browser, lesson.name, lesson)
-
-
 def test_a_live_figure_stored_without_its_first_frame_is_caught(lab, browser):
-    """The same procedure fails on lesson 00 with the PNGs taken out of its widget outputs."""
-    with pytest.raises(pytest.fail.Exception, match="show no image"):
-        _first_open(lab, browser, NO_IMAGE, LESSONS[0])
-
-
-def _first_open(lab, browser, name, source):
+    """The first-open check fails on lesson 00 with the PNGs taken out of its widget outputs."""
     url, token = lab
     page = browser.new_page()
     try:
-        page.goto(f"{url}/lab/tree/stored/{name}?reset&token={token}")
-        page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for()
-        cells = nbformat.read(source, as_version=4).cells
-        lesson = Path(name)
-        live = [i for i, c in enumerate(cells) if c.cell_type == "code" and WIDGET_CALL.search(c.source)]
-        assert live, f"{lesson.stem} has no live figure"
-        page.locator(".jp-Notebook .jp-Cell").nth(len(cells) - 1).wait_for(state="attached")
-        missing = []
-        for i in live:
-            out = page.locator(".jp-Notebook .jp-Cell").nth(i).locator(".jp-OutputArea-output")
-            if out.locator("img").count() == 0 or "VBox(" in " ".join(out.all_inner_texts()):
-                missing.append(i)
-        if missing:
-            SHOTS.mkdir(exist_ok=True)
-            shot = SHOTS / f"{lesson.stem}-first-open-failure.png"
-            page.screenshot(path=str(shot), full_page=True)
-            pytest.fail(f"{lesson.stem}: opened before running, the live figures of cells {missing} show no "
-                        f"image; screenshot in {shot}")
+        _open(page, url, token, f"stored/{NO_IMAGE}")
+        with pytest.raises(pytest.fail.Exception, match="show no image"):
+            _check_first_frames(page, LESSONS[0])
     finally:
         page.close()
+
+
+def _open(page, url, token, path):
+    page.goto(f"{url}/lab/tree/{path}?reset&token={token}")
+    page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for()
+
+
+def _check_first_frames(page, source):
+    """In a notebook just opened from its stored outputs: every live figure shows an image."""
+    cells = nbformat.read(source, as_version=4).cells
+    stem = Path(source).stem
+    live = [i for i, c in enumerate(cells) if c.cell_type == "code" and WIDGET_CALL.search(c.source)]
+    assert live, f"{stem} has no live figure"
+    page.locator(".jp-Notebook .jp-Cell").nth(len(cells) - 1).wait_for(state="attached")
+    missing = []
+    for i in live:
+        out = page.locator(".jp-Notebook .jp-Cell").nth(i).locator(".jp-OutputArea-output")
+        if out.locator("img").count() == 0 or "VBox(" in " ".join(out.all_inner_texts()):
+            missing.append(i)
+    if missing:
+        SHOTS.mkdir(exist_ok=True)
+        shot = SHOTS / f"{stem}-first-open-failure.png"
+        page.screenshot(path=str(shot), full_page=True)
+        pytest.fail(f"{stem}: opened before running, the live figures of cells {missing} show no "
+                    f"image; screenshot in {shot}")
+
+
+def _clear_outputs(page):
+    """Edit > Clear Outputs of All Cells, as a learner would before running a lesson afresh."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Edit").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Clear Outputs of All Cells").first.click()
+    page.wait_for_function("""() => !document.querySelector('.jp-Notebook .jp-OutputArea-output') &&
+        ![...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+            .some(e => /\\d/.test(e.textContent))""", timeout=10_000)
 
 
 def test_a_broken_callback_is_caught(lab, browser):
@@ -275,7 +275,13 @@ def _exercise_lesson(lab, browser, lesson, record=True):
     page = browser.new_page()
     page.set_default_timeout(60_000)
     try:
-        _run_all(page, url, token, lesson.name)
+        if lesson.name == BROKEN:                     # made without outputs: nothing to see before running
+            _open(page, url, token, f"lessons/{BROKEN}")
+        else:
+            _open(page, url, token, f"stored/{lesson.name}")
+            _check_first_frames(page, lesson)
+            _clear_outputs(page)
+        _run_all(page, lesson.name)
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, "error or warning output:\n" + "\n".join(errors.all_inner_texts())
         body = page.locator(".jp-Notebook").first.inner_text()
