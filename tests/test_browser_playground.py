@@ -37,7 +37,7 @@ lab, browser = tb.lab, tb.browser        # its module-scoped fixtures: one Jupyt
 
 pytestmark = pytest.mark.browser
 
-NAME = "zz-playground.ipynb"             # into lessons/ of the lab's temporary root (where tb._run_all opens)
+NAME = "zz-playground.ipynb"             # into lessons/ of the lab's temporary root (where the tests open it)
 SHOTS = tb.SHOTS
 PLAY_SECONDS = 3.0
 FPS_DEFAULT, FPS_BIG = 10, 5             # frames per second at least, while playing
@@ -81,7 +81,8 @@ def playground_page(lab, browser):
         original = tb._source
         with pytest.MonkeyPatch.context() as mp:      # tb._run_all counts the code cells of its notebook
             mp.setattr(tb, "_source", lambda name: nb if name == NAME else original(name))
-            tb._run_all(page, url, token, NAME)
+            tb._open(page, url, token, f"lessons/{NAME}")
+            tb._run_all(page, NAME)
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, "error or warning output:\n" + "\n".join(errors.all_inner_texts())
         try:
