@@ -97,8 +97,11 @@ class BatchNorm(Layer):
                     f"examples, got X of shape {X.shape}: one example has no variance; use "
                     f"batches of 2 or more, or model.eval() to predict one example."
                 )
-            mu = X.mean(axis=0)
-            var = X.var(axis=0)
+            # mean and variance as X.mean and X.var compute them (the same sums, the same bits),
+            # with X - mu computed once: var's own pass would subtract the mean again
+            mu = np.add.reduce(X, axis=0) / N
+            d = X - mu
+            var = np.add.reduce(d * d, axis=0) / N
             m = self.momentum
             self.running_mean *= 1 - m
             self.running_mean += m * mu
@@ -106,8 +109,9 @@ class BatchNorm(Layer):
             self.running_var += m * var * (N / (N - 1))
         else:
             mu, var = self.running_mean, self.running_var
+            d = X - mu
         inv_std = 1.0 / np.sqrt(var + self.eps)
-        xhat = (X - mu) * inv_std
+        xhat = d * inv_std
         self._cache = (xhat, inv_std, self.training)
         return xhat * self.params["gamma"] + self.params["beta"]
 
@@ -121,15 +125,16 @@ class BatchNorm(Layer):
         xhat, inv_std, training = self._need_cache()
         if dout.shape != xhat.shape:
             self._check_dout(dout, xhat.shape)
-        self.grads["gamma"] += np.sum(dout * xhat, axis=0)
-        self.grads["beta"] += np.sum(dout, axis=0)
+        add = np.add.reduce                          # what .sum does, without its Python wrapper
+        self.grads["gamma"] += add(dout * xhat, axis=0)
+        self.grads["beta"] += add(dout, axis=0)
         if not input_grad:
             return None
         g = dout * self.params["gamma"]
         if not training:
             return g * inv_std
         N = g.shape[0]
-        return inv_std / N * (N * g - g.sum(axis=0) - xhat * np.sum(g * xhat, axis=0))
+        return inv_std / N * (N * g - add(g, axis=0) - xhat * add(g * xhat, axis=0))
 
     def __repr__(self):
         return f"BatchNorm({self.n_features}, momentum={self.momentum}, eps={self.eps})"

@@ -50,8 +50,9 @@ def _n_along(x, axis):
 
 
 def _sigmoid(x):
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
+    e = np.exp(-np.abs(x))                           # <= 1: no overflow on either side
+    d = 1.0 + e
+    return np.where(x >= 0, 1.0 / d, e / d).astype(x.dtype, copy=False)
 
 
 def _leaky_relu(x, alpha):

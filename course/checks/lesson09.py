@@ -203,6 +203,12 @@ def _why_not(cfg, pg, epochs, passes, symmetry_is_a_fault=True):
         return "too_slow_to_learn", (f"the training loss went from {h[0]:.3f} to {h[-1]:.3f}, and the same "
                                      f"network with learning rate {higher:g} instead of {cfg.lr:g} meets the "
                                      f"goal: the steps are too small for {epochs} epochs")
+    return _without_regularization(cfg, epochs, passes)
+
+
+def _without_regularization(cfg, epochs, passes):
+    """``("regularized_too_much", sentence)`` when the same network without its regularization meets
+    the goal, else None."""
     used = _regularizers(cfg)
     if used and _passes_with(cfg, epochs, passes, regularization="none", reg_rate=0.0, dropout=0.0,
                              early_stopping=False):
@@ -322,9 +328,9 @@ def _judge_deep_sigmoid(cfg):
     if _symmetric(pg):
         why = _why_not(cfg, pg, 300, passes)
         return "failed", f"test accuracy {acc:.3f} after 300 epochs (needs 0.95): {why[1]}.", why[0]
-    if cfg.dropout:
-        why = _why_not(cfg, pg, 300, passes)
-        if why and why[0] == "regularized_too_much":
+    if cfg.dropout:           # dropout's noise is the first suspect: one counterfactual run decides
+        why = _without_regularization(cfg, 300, passes)
+        if why:
             return "failed", f"test accuracy {acc:.3f} after 300 epochs (needs 0.95): {why[1]}.", why[0]
     fresh = Playground(cfg)
     fresh.step(1)
