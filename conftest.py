@@ -22,14 +22,13 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 # Files whose tests drive a browser or serve the course: under pytest-xdist they all run in one worker,
 # one after another (two JupyterLabs, Chromiums or hubs at once would measure each other's load).
 SERIAL = ("test_browser.py", "test_browser_playground.py", "test_workshop.py")
-SERIAL_SCOPE = "browser-and-servers"
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """``-n 2 --dist loadfile`` (pyproject.toml) as pytest-xdist does it (every file one unit of work:
     a notebook's cells share one kernel, a test file its module fixtures), except that the SERIAL files
-    are one unit together, handed out first."""
+    are one unit together."""
     if config.getoption("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
@@ -37,14 +36,7 @@ def pytest_xdist_make_scheduler(config, log):
     class Scheduling(LoadFileScheduling):
         def _split_scope(self, nodeid):
             scope = super()._split_scope(nodeid)
-            return SERIAL_SCOPE if scope.rsplit("/", 1)[-1] in SERIAL else scope
-
-        def _assign_work_unit(self, node):
-            # xdist queues the files by their number of tests; the serial unit has few tests but is the
-            # longest (~45 % of the run): handed out late, the run waited for it on one worker.
-            if SERIAL_SCOPE in self.workqueue:
-                self.workqueue.move_to_end(SERIAL_SCOPE, last=False)
-            super()._assign_work_unit(node)
+            return "browser-and-servers" if scope.rsplit("/", 1)[-1] in SERIAL else scope
 
     return Scheduling(config, log)
 
