@@ -13,7 +13,7 @@ from course import widgets
 from course.computations import lesson01, lesson02, lesson03
 
 EXPLORERS = [name for name in widgets.__all__ if name.endswith("_explorer")
-             or name in ("softmax_explorer", "ce_vs_squared_error", "optimizer_race")]
+             or name in ("ce_vs_squared_error", "optimizer_race")]
 
 
 def _settings(control):
