@@ -187,7 +187,7 @@ def _run_all(page, name):
         page.wait_for_function(
             """(n) => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
                         return p.length === n && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""",
-            arg=n_code, timeout=180_000)
+            arg=n_code, timeout=180_000, polling=100)
     except Exception as exc:                          # say which cells never finished
         prompts = page.evaluate("""() => [...document.querySelectorAll('.jp-CodeCell')].map(c =>
             (c.querySelector('.jp-InputPrompt')?.textContent || '?') + ' ' +
