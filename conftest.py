@@ -26,7 +26,7 @@ SERIAL = ("test_browser.py", "test_browser_playground.py", "test_workshop.py")
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """``-n 3 --dist loadfile`` (pyproject.toml) as pytest-xdist does it (every file one unit of work:
+    """``-n 2 --dist loadfile`` (pyproject.toml) as pytest-xdist does it (every file one unit of work:
     a notebook's cells share one kernel, a test file its module fixtures), except that the SERIAL files
     are one unit together."""
     if config.getoption("dist") != "loadfile":
