@@ -13,6 +13,11 @@ COMMANDS = {
             "Serve the lesson's notebook with Voila on http://127.0.0.1:PORT/: each page that opens it "
             "runs the lesson in a fresh kernel and shows its text, outputs and live figures without the "
             "code. Needs Voila (requirements-workshop.txt; workshop/README.md, \"Voila\"). Ctrl-C stops it."),
+    "binder-link": ("print the Binder link (or README badge) that opens a lesson",
+                    "Print the link that builds the course on mybinder.org from its public repository "
+                    "(binder/ says how) and opens the lesson in JupyterLab; with --badge, the Markdown of "
+                    "a README badge for it. A Binder session suits one learner: it is temporary and small "
+                    "(workshop/README.md, \"Binder\")."),
     "build": ("generate exercises/ from solutions/ and run them",
               "Write one exercise notebook per solution notebook (answers replaced by stubs) and run it, "
               "so that it shows the not-attempted verdicts. A notebook that someone edited after it was "
@@ -52,13 +57,19 @@ def _lessons():
 
 def _parser():
     ap = argparse.ArgumentParser(prog="python -m course", description=__doc__.split(": ", 1)[1])
-    sub = ap.add_subparsers(dest="cmd",
-                            metavar="{app,build,execute,grade,nbgrader-export,progress,workshop-link}")
+    sub = ap.add_subparsers(dest="cmd", metavar="{" + ",".join(COMMANDS) + "}")
     parsers = {name: sub.add_parser(name, help=short, description=long)
                for name, (short, long) in COMMANDS.items()}
     a = parsers["app"]
     a.add_argument("lesson", help="the lesson's two digits, e.g. 06, or the path of a notebook")
     a.add_argument("--port", type=int, default=8866, help="the port on 127.0.0.1 (default: 8866)")
+    bl = parsers["binder-link"]
+    bl.add_argument("--repo", required=True,
+                    help="the public repository's https address, e.g. https://github.com/you/nnlib-course")
+    bl.add_argument("--branch", default="HEAD",
+                    help="the branch, tag or commit to build (default: HEAD, the default branch)")
+    bl.add_argument("--lesson", default="00", help="the lesson to open, its two digits (default: 00)")
+    bl.add_argument("--badge", action="store_true", help="print a README badge's Markdown instead")
     b = parsers["build"]
     b.add_argument("--solutions", type=Path, default=ROOT / "solutions",
                    help="folder of NN-topic-solutions.ipynb notebooks (default: solutions/)")
@@ -165,6 +176,15 @@ def main(argv=None):
         except LinkError as e:
             print(f"error: {e}", file=sys.stderr)
             return 2
+        return 0
+    if args.cmd == "binder-link":
+        from .workshop import LinkError, binder_badge, binder_link
+        try:
+            link = binder_link(args.repo, ref=args.branch, lesson=args.lesson)
+        except LinkError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        print(binder_badge(link) if args.badge else link)
         return 0
     if args.cmd == "build":
         from .build import build

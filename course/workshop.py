@@ -91,3 +91,38 @@ def workshop_link(hub: str, repo: str, branch: str = "main", lesson: str = "00",
     query = urlencode({"repo": repo, "branch": branch, "targetpath": FOLDER,
                        "urlpath": f"lab/tree/{FOLDER}/{notebook}"}, quote_via=quote, safe="")
     return f"{base}/hub/user-redirect/git-pull?{query}"
+
+
+#: Where Binder launches, and the badge image its own documentation gives for READMEs.
+BINDER = "https://mybinder.org"
+BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
+
+
+def binder_link(repo: str, ref: str = "HEAD", lesson: str = "00",
+                lessons_dir: Path = ROOT / "lessons") -> str:
+    """The Binder link that builds ``repo`` at ``ref`` (a branch, tag or commit; ``HEAD``, the default
+    branch, unless given; binder/ says how to build) and opens ``lesson`` in JupyterLab. GitHub
+    repositories get Binder's short form (``/v2/gh/OWNER/NAME/REF``), any other public https
+    repository the general one (``/v2/git/URL/REF``, the URL percent-encoded). Raises
+    :class:`LinkError` for a bad argument."""
+    text = repo_url(repo)
+    parts = urlsplit(text)
+    if parts.scheme != "https":
+        raise LinkError(f"--repo {repo!r} is not a public https address; Binder clones the repository from "
+                        f"the internet, so expected one like https://github.com/you/nnlib-course.")
+    ref = branch_name(ref)
+    notebook = lesson_notebook(lesson, lessons_dir)
+    if parts.netloc.lower() in ("github.com", "www.github.com"):
+        path = parts.path.strip("/").removesuffix(".git").split("/")
+        if len(path) != 2 or not all(path):
+            raise LinkError(f"--repo {repo!r} is not a GitHub repository's address; expected "
+                            f"https://github.com/OWNER/NAME.")
+        spec = f"gh/{path[0]}/{path[1]}/{quote(ref, safe='')}"
+    else:
+        spec = f"git/{quote(text, safe='')}/{quote(ref, safe='')}"
+    return f"{BINDER}/v2/{spec}?{urlencode({'urlpath': f'lab/tree/{notebook}'}, quote_via=quote, safe='/')}"
+
+
+def binder_badge(link: str) -> str:
+    """The Markdown of a README badge that opens ``link``."""
+    return f"[![Launch on Binder]({BINDER_BADGE})]({link})"

@@ -39,7 +39,7 @@ import pytest
 from workshop_harness import (Kernel, MissingTools, frames, login, running_hub, start_servers, tools_env,
                               wait_ready, widget_models)
 
-from course.workshop import FOLDER, LinkError, workshop_link
+from course.workshop import BINDER_BADGE, FOLDER, LinkError, binder_badge, binder_link, workshop_link
 
 ROOT = Path(__file__).resolve().parents[1]
 LEARNERS = ("learner1", "learner2")
@@ -111,7 +111,14 @@ def test_binder_installs_the_course_requirements_with_one_blas_thread():
     # repo2docker reads only binder/ when it exists: its requirements.txt must pull in the course's.
     lines = [ln.strip() for ln in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
              if ln.strip() and not ln.startswith("#")]
-    assert lines == ["-r ../requirements.txt"]
+    assert lines[0] == "-r ../requirements.txt" and len(lines) == 2, lines
+    # The image's own Notebook 7 must be replaced by the one made for our JupyterLab (7.N <-> 4.N), or
+    # pip leaves it with a JupyterLab it does not support (seen with repo2docker 2026.4.0's image).
+    pins = dict(ln.split("==") for ln in (ROOT / "requirements.txt").read_text().splitlines() + lines[1:]
+                if "==" in ln)
+    lab, notebook = (pins[name].split(".") for name in ("jupyterlab", "notebook"))
+    assert (lab[0], notebook[0], notebook[1]) == ("4", "7", lab[1]), \
+        f"binder/requirements.txt pins notebook {pins['notebook']} beside jupyterlab {pins['jupyterlab']}"
     runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()
     assert runtime.startswith("python-3.") and int(runtime.split(".")[1]) >= 11, runtime
     start = ROOT / "binder" / "start"
@@ -120,6 +127,50 @@ def test_binder_installs_the_course_requirements_with_one_blas_thread():
     done = subprocess.run([str(start), sys.executable, "-c", show], capture_output=True, text=True,
                           env={k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"})
     assert (done.returncode, done.stdout) == (0, "1\n"), done.stderr
+
+
+def test_the_binder_link_builds_the_repository_and_opens_the_lesson():
+    parts, q = _query(binder_link("https://github.com/you/nnlib-course.git", lesson="5"))
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "mybinder.org",
+                                                        "/v2/gh/you/nnlib-course/HEAD")
+    assert q == {"urlpath": "lab/tree/lessons/05-optimizers.ipynb"}
+    # any other public host: Binder's general form, the clone URL percent-encoded as one path segment
+    from urllib.parse import unquote
+    parts, q = _query(binder_link("https://git.example.org/t/course.git", ref="v1.0"))
+    kind, url, ref = parts.path.removeprefix("/v2/").split("/")
+    assert (kind, unquote(url), ref) == ("git", "https://git.example.org/t/course.git", "v1.0")
+    assert q["urlpath"] == "lab/tree/lessons/00-getting-started.ipynb"
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"repo": "file:///srv/nnlib-course.git"}, ["--repo", "public https", "https://github.com/"]),
+    ({"repo": "http://git.example.org/t/course.git"}, ["--repo", "public https"]),
+    ({"repo": "https://github.com/you"}, ["--repo", "GitHub", "OWNER/NAME"]),
+    ({"repo": "https://github.com/you/course/tree/main"}, ["--repo", "/tree/", "--branch"]),
+    ({"ref": "two words"}, ["--branch", "'two words'"]),
+    ({"lesson": "10"}, ["--lesson", "'10'", "09"]),
+])
+def test_a_bad_binder_argument_gets_one_sentence_naming_it(kwargs, words):
+    args = {"repo": "https://github.com/you/nnlib-course", **kwargs}
+    with pytest.raises(LinkError) as e:
+        binder_link(**args)
+    message = str(e.value)
+    assert all(w in message for w in words), message
+    assert message.endswith(".") and message.count(". ") == 0, message
+
+
+def test_the_binder_command_prints_the_link_or_the_badge():
+    run = [sys.executable, "-m", "course", "binder-link", "--repo", "https://github.com/you/nnlib-course"]
+    link = subprocess.run(run, cwd=ROOT, capture_output=True, text=True)
+    badge = subprocess.run(run + ["--badge"], cwd=ROOT, capture_output=True, text=True)
+    expected = binder_link("https://github.com/you/nnlib-course")
+    assert (link.returncode, link.stdout, link.stderr) == (0, expected + "\n", "")
+    assert (badge.returncode, badge.stdout) == (0, binder_badge(expected) + "\n")
+    assert badge.stdout == f"[![Launch on Binder]({BINDER_BADGE})]({expected})\n"
+    done = subprocess.run(run[:-1] + ["file:///srv/nnlib-course.git"], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert (done.returncode, done.stdout) == (2, "") and done.stderr.startswith("error: --repo")
+    assert done.stderr.count("\n") == 1
 
 
 # --- the workshop ----------------------------------------------------------------------------------
