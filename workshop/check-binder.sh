@@ -4,12 +4,20 @@
 # virtual environment instead of an image. Then the server starts the way the image starts it (through
 # binder/start), and a kernel started through the server's API runs lesson 00's first live figure.
 #
-#   bash workshop/check-binder.sh        # from the course folder; ~1 minute; needs the package index
+#   bash workshop/check-binder.sh                 # from the course folder; ~1 minute; needs the package index
+#   bash workshop/check-binder.sh --nbgitpuller   # the Zero to JupyterHub image: repo2docker's build plus the
+#                                                 # guide's --appendix (nbgitpuller), whose extension must load
 #
 # It fails (exit status 1, with the reason) when pip reports a conflict, when the server does not answer,
 # or when the kernel lacks OPENBLAS_NUM_THREADS=1, imports another nnlib than the checkout's, or raises.
 # Everything it makes lives in one temporary folder, removed at the end; the server is stopped by its pid.
 set -euo pipefail
+appendix=""
+case "${1:-}" in
+  "") ;;
+  --nbgitpuller) appendix="nbgitpuller==1.3.0" ;;   # the version workshop/README.md's --appendix installs
+  *) echo "usage: bash workshop/check-binder.sh [--nbgitpuller] (got: $*)"; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 course=$PWD
 work=$(mktemp -d /tmp/nnlib-binder.XXXXXX)
@@ -27,12 +35,15 @@ python3 -m venv "$work/env"
 #    installed from the repository's root (the image's working directory).
 git clone --quiet "$course" "$work/repo"
 cd "$work/repo"
-"$work/env/bin/pip" install --quiet -r binder/requirements.txt 2>"$work/pip.err" \
-  || { cat "$work/pip.err"; exit 1; }
-if grep -q "dependency conflicts" "$work/pip.err"; then
-  echo "binder/requirements.txt leaves the image's packages in conflict:"; grep -A5 "conflicts" "$work/pip.err"
-  exit 1
-fi
+install() {   # pip install "$@", failing on the conflicts pip reports but does not fail on
+  "$work/env/bin/pip" install --quiet "$@" 2>"$work/pip.err" || { cat "$work/pip.err"; exit 1; }
+  if grep -q "dependency conflicts" "$work/pip.err"; then
+    echo "pip install $* leaves the image's packages in conflict:"; grep -A5 "conflicts" "$work/pip.err"
+    exit 1
+  fi
+}
+install -r binder/requirements.txt
+[ -z "$appendix" ] || install "$appendix"
 "$work/env/bin/pip" check
 # 3. The server, started through binder/start as the image's entrypoint starts it.
 port=$("$work/env/bin/python" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
@@ -41,12 +52,12 @@ env -u OPENBLAS_NUM_THREADS PATH="$work/env/bin:$PATH" binder/start jupyter note
   --ip 127.0.0.1 --port "$port" --IdentityProvider.token="$token" >"$work/server.log" 2>&1 &
 server=$!
 # 4. A kernel through the server's API, the way JupyterLab starts one.
-"$work/env/bin/python" - "http://127.0.0.1:$port" "$token" "$work/repo" <<'PY' || { tail -20 "$work/server.log"; exit 1; }
+"$work/env/bin/python" - "http://127.0.0.1:$port" "$token" "$work/repo" "$appendix" "$work/server.log" <<'PY' || { tail -20 "$work/server.log"; exit 1; }
 import json, sys, time, urllib.request, uuid
 import nbformat
 from tornado import httpclient, ioloop, websocket
 
-base, token, repo = sys.argv[1:]
+base, token, repo = sys.argv[1:4]
 headers = {"Authorization": f"token {token}"}
 
 def api(method, path, body=None):
@@ -106,6 +117,10 @@ assert threads == "1", f"the kernel has OPENBLAS_NUM_THREADS={threads}, expected
 assert path == f"{repo}/nnlib/__init__.py", f"the kernel imports nnlib from {path}, not the repository"
 widgets = sum(t == "comm_open" for t, _ in seen)
 assert widgets and ("image", None) in seen, f"lesson 00's live figure opened {widgets} widgets and no image"
-print(f"Binder replay: no conflicts; the server answered; the kernel has one BLAS thread and the "
+if sys.argv[4]:
+    log = open(sys.argv[5]).read()
+    assert "nbgitpuller | extension was successfully loaded" in log, "the server did not load nbgitpuller"
+extra = " with nbgitpuller (its extension loaded)" if sys.argv[4] else ""
+print(f"Binder replay{extra}: no conflicts; the server answered; the kernel has one BLAS thread and the "
       f"repository's nnlib; lesson 00's live figure opened {widgets} widgets and drew its image.")
 PY
