@@ -4,6 +4,9 @@ The link goes to the hub's ``user-redirect``, so it is the same for every learne
 learner in, starts their server, and nbgitpuller (a server extension, workshop/README.md) clones the
 course into ``~/nnlib-course`` on the first click and merges the instructor's updates into that copy on
 every later click; then JupyterLab opens the lesson. ``python -m course workshop-link`` prints it.
+
+The Binder link (``python -m course binder-link``) opens a lesson for a learner working alone: Binder
+builds the public repository as binder/ says and starts a temporary server with the lesson open.
 """
 from __future__ import annotations
 
@@ -117,9 +120,9 @@ def binder_link(repo: str, ref: str = "HEAD", lesson: str = "00",
         if len(path) != 2 or not all(path):
             raise LinkError(f"--repo {repo!r} is not a GitHub repository's address; expected "
                             f"https://github.com/OWNER/NAME.")
-        spec = f"gh/{path[0]}/{path[1]}/{quote(ref, safe='')}"
+        spec = f"gh/{path[0]}/{path[1]}/{quote(ref, safe='/')}"     # Binder splits at the first two /
     else:
-        spec = f"git/{quote(text, safe='')}/{quote(ref, safe='')}"
+        spec = f"git/{quote(text, safe='')}/{quote(ref, safe='/')}"  # ... here at the first
     return f"{BINDER}/v2/{spec}?{urlencode({'urlpath': f'lab/tree/{notebook}'}, quote_via=quote, safe='/')}"
 
 

@@ -140,6 +140,9 @@ def test_the_binder_link_builds_the_repository_and_opens_the_lesson():
     kind, url, ref = parts.path.removeprefix("/v2/").split("/")
     assert (kind, unquote(url), ref) == ("git", "https://git.example.org/t/course.git", "v1.0")
     assert q["urlpath"] == "lab/tree/lessons/00-getting-started.ipynb"
+    # a branch with a slash stays one ref: Binder splits the spec at its first two slashes (gh/)
+    parts, _ = _query(binder_link("https://github.com/you/nnlib-course", ref="workshop/2026-12"))
+    assert parts.path == "/v2/gh/you/nnlib-course/workshop/2026-12"
 
 
 @pytest.mark.parametrize("kwargs, words", [
