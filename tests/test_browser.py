@@ -228,6 +228,7 @@ def test_a_live_figure_stored_without_its_first_frame_is_caught(lab, browser):
             _check_first_frames(page, LESSONS[0])
     finally:
         page.close()
+        _shut_down_kernels(url, token)
 
 
 def _open(page, url, token, path):
@@ -325,6 +326,20 @@ def _exercise_lesson(lab, browser, lesson, record=True):
             print(f"\nscreenshot: {shot}")
     finally:
         page.close()
+        _shut_down_kernels(url, token)
+
+
+def _shut_down_kernels(url, token):
+    """Closing a page leaves its kernel running; shut every kernel down before the next lesson, as File >
+    Close and Shut Down would (ten idle kernels would otherwise hold their memory until the end)."""
+    headers = {"Authorization": f"token {token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{url}/api/kernels", headers=headers)) as r:
+        kernels = json.load(r)
+    for kernel in kernels:
+        urllib.request.urlopen(urllib.request.Request(f"{url}/api/kernels/{kernel['id']}", headers=headers,
+                                                      method="DELETE")).close()
+    with urllib.request.urlopen(urllib.request.Request(f"{url}/api/kernels", headers=headers)) as r:
+        assert json.load(r) == [], "a kernel was still running after it was shut down"
 
 
 def latency_table():
