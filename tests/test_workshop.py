@@ -71,23 +71,34 @@ def test_the_link_defaults_to_lesson_00_and_keeps_a_hub_prefix():
     assert q["urlpath"].endswith("/lessons/00-getting-started.ipynb") and q["branch"] == "workshop-2026"
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"hub": "hub.example.org"}, ["--hub", "'hub.example.org'", "https://"]),
-    ({"hub": "https://hub.example.org/?x=1"}, ["--hub", "no query"]),
-    ({"hub": "https://hub.example.org/user/ada/lab"}, ["--hub", "https://hub.example.org."]),
-    ({"repo": "git@git.example.org:t/course.git"}, ["--repo", "'git@git.example.org:t/course.git'",
-                                                    "https://"]),
-    ({"repo": "https://git.example.org/"}, ["--repo", "a host and a path"]),
-    ({"repo": "https://git.example.org/t/course/tree/main"}, ["--repo", "/tree/", "--branch"]),
-    ({"repo": "file://srv/course.git"}, ["--repo", "absolute path"]),
-    ({"branch": "two words"}, ["--branch", "'two words'", "like main"]),
-    ({"lesson": "12"}, ["--lesson", "'12'", "00, 01", "05"]),
-    ({"lesson": "optimizers"}, ["--lesson", "'optimizers'", "two digits"]),
+LINKS = {"workshop": (workshop_link, {"hub": "https://hub.example.org",
+                                      "repo": "https://git.example.org/t/course.git"}),
+         "binder": (binder_link, {"repo": "https://github.com/you/nnlib-course"})}
+
+
+@pytest.mark.parametrize("link, kwargs, words", [
+    ("workshop", {"hub": "hub.example.org"}, ["--hub", "'hub.example.org'", "https://"]),
+    ("workshop", {"hub": "https://hub.example.org/?x=1"}, ["--hub", "no query"]),
+    ("workshop", {"hub": "https://hub.example.org/user/ada/lab"}, ["--hub", "https://hub.example.org."]),
+    ("workshop", {"repo": "git@git.example.org:t/course.git"},
+     ["--repo", "'git@git.example.org:t/course.git'", "https://"]),
+    ("workshop", {"repo": "https://git.example.org/"}, ["--repo", "a host and a path"]),
+    ("workshop", {"repo": "https://git.example.org/t/course/tree/main"}, ["--repo", "/tree/", "--branch"]),
+    ("workshop", {"repo": "file://srv/course.git"}, ["--repo", "absolute path"]),
+    ("workshop", {"branch": "two words"}, ["--branch", "'two words'", "like main"]),
+    ("workshop", {"lesson": "12"}, ["--lesson", "'12'", "00, 01", "05"]),
+    ("workshop", {"lesson": "optimizers"}, ["--lesson", "'optimizers'", "two digits"]),
+    ("binder", {"repo": "file:///srv/nnlib-course.git"}, ["--repo", "public https", "https://github.com/"]),
+    ("binder", {"repo": "http://git.example.org/t/course.git"}, ["--repo", "public https"]),
+    ("binder", {"repo": "https://github.com/you"}, ["--repo", "GitHub", "OWNER/NAME"]),
+    ("binder", {"repo": "https://github.com/you/course/tree/main"}, ["--repo", "/tree/", "--branch"]),
+    ("binder", {"ref": "two words"}, ["--branch", "'two words'"]),
+    ("binder", {"lesson": "10"}, ["--lesson", "'10'", "09"]),
 ])
-def test_a_bad_argument_gets_one_sentence_naming_it(kwargs, words):
-    args = {"hub": "https://hub.example.org", "repo": "https://git.example.org/t/course.git", **kwargs}
+def test_a_bad_argument_gets_one_sentence_naming_it(link, kwargs, words):
+    make, defaults = LINKS[link]
     with pytest.raises(LinkError) as e:
-        workshop_link(**args)
+        make(**{**defaults, **kwargs})
     message = str(e.value)
     assert all(w in message for w in words), message
     assert message.endswith(".") and message.count(". ") == 0, message
@@ -143,23 +154,6 @@ def test_the_binder_link_builds_the_repository_and_opens_the_lesson():
     # a branch with a slash stays one ref: Binder splits the spec at its first two slashes (gh/)
     parts, _ = _query(binder_link("https://github.com/you/nnlib-course", ref="workshop/2026-12"))
     assert parts.path == "/v2/gh/you/nnlib-course/workshop/2026-12"
-
-
-@pytest.mark.parametrize("kwargs, words", [
-    ({"repo": "file:///srv/nnlib-course.git"}, ["--repo", "public https", "https://github.com/"]),
-    ({"repo": "http://git.example.org/t/course.git"}, ["--repo", "public https"]),
-    ({"repo": "https://github.com/you"}, ["--repo", "GitHub", "OWNER/NAME"]),
-    ({"repo": "https://github.com/you/course/tree/main"}, ["--repo", "/tree/", "--branch"]),
-    ({"ref": "two words"}, ["--branch", "'two words'"]),
-    ({"lesson": "10"}, ["--lesson", "'10'", "09"]),
-])
-def test_a_bad_binder_argument_gets_one_sentence_naming_it(kwargs, words):
-    args = {"repo": "https://github.com/you/nnlib-course", **kwargs}
-    with pytest.raises(LinkError) as e:
-        binder_link(**args)
-    message = str(e.value)
-    assert all(w in message for w in words), message
-    assert message.endswith(".") and message.count(". ") == 0, message
 
 
 def test_the_binder_command_prints_the_link_or_the_badge():
